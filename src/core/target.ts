@@ -1,0 +1,25 @@
+import type { Labels } from './metrics.js';
+import type { Secret } from './secret.js';
+
+export type TargetKind = 'node' | 'switch' | 'system';
+
+export interface Credentials {
+  readonly user?: string;
+  readonly password?: Secret;
+  /** Path of a private key file; the key itself is read by the transport. */
+  readonly keyFile?: string;
+}
+
+/** One device to collect from. Targets are built by inventory loaders and are immutable. */
+export interface Target {
+  /** Stable id: the host name as the user wrote it (without user@ and :port). */
+  readonly id: string;
+  readonly kind: TargetKind;
+  readonly host: string;
+  readonly port?: number;
+  readonly vendor?: string;
+  readonly labels: Labels;
+  readonly credentials: Credentials;
+  /** Where the target came from, for error messages: "nodes.txt:12", "network.json". */
+  readonly source: string;
+}
