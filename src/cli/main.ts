@@ -1,0 +1,143 @@
+/**
+ * The `linkmon` command. Parses flags, validates them (invalid combinations exit with code 2 and a
+ * one-line error) and hands over to one runner per command.
+ */
+import { Command, CommanderError } from 'commander';
+import { LinkmonError, UsageError } from '../core/errors.js';
+import { EXIT_FAILURES, EXIT_USAGE, runAudit, type CliIo } from './audit.js';
+import { validateAuditFlags, type AuditFlags } from './options.js';
+import { runProbeNode, type ProbeNodeFlags } from './probe.js';
+import { VERSION } from './version.js';
+
+const MAIN_HELP = `
+Modes:
+  one-shot       -i N          two samples N seconds apart; the change table goes to stdout
+                               (or to -o/-d when given)
+  multi-sample   -i N -t T     a sample every N seconds until T seconds have passed;
+                               needs -o and/or -d
+  single sample  -i 0          one sample written to -o and/or -d
+
+Health of each link between two samples: FLAP (carrier changed), BAD (down or missing),
+UNCORRECTED_ERRORS (CRC, symbol or uncorrectable FEC errors), MANY_CORRECTED_ERRORS (more
+corrected errors per KiB received than --many-corrected-per-kib), SOME_CORRECTED, GOOD.
+
+Credentials come from the environment, never from flags:
+  NODE_USER (default root), NODE_PASSWORD, or -k/--node-ssh-key, or ssh-agent (SSH_AUTH_SOCK)
+  SWITCH_USER, SWITCH_PASSWORD (when the network JSON has none); CSX_USER, CSX_PASSWORD
+Host keys are checked against ~/.ssh/known_hosts (--known-hosts); a host not listed there is
+refused unless --accept-new-host-keys records it on first contact.
+
+Exit codes: 0 all devices read, 1 some device or output failed, 2 invalid usage,
+130 interrupted (completed samples are kept).
+
+Examples:
+  linkmon --local --show-1g -i 5                   this machine's links over 5 seconds
+  linkmon -n nodes.txt -i 60                       change table of the listed nodes over a minute
+  linkmon -j network_config.json -i 900 -t 14400 -d links.db -o reports
+  linkmon probe node --local --show-1g             everything one sample reads, as JSON
+`;
+
+function auditCommand(program: Command): void {
+  program
+    .option('-j, --network-json <file>', 'network_config.json (plain or .gz): switches, nodes, systems and their links')
+    .option('-n, --node-list <file>', 'nodes, one [user@]host[:port] per line (# comments in column 0)')
+    .option('-s, --switch-list <file>', 'switches, one [user@]host[:port] per line')
+    .option('-c, --csx-list <file>', 'CS-X systems, one host per line')
+    .option('-i, --interval <seconds>', 'seconds between samples (0 = a single sample)')
+    .option('-t, --run-time <seconds>', 'multi-sample mode: keep sampling until this many seconds have passed')
+    .option('-o, --output-directory <dir>', 'write each change report to DIR/nodes-<YYYYmmddHHMMSS> (UTC); DIR must not exist')
+    .option('-d, --database <file>', 'write samples and link health to this SQLite database (created if missing)')
+    .option('--show-1g', 'report every interface, not only links of 100 Gb/s and up (or whose driver errors)')
+    .option('--no-nodes', 'do not collect nodes')
+    .option('--no-switches', 'do not collect switches')
+    .option('--no-systems', 'do not collect systems')
+    .option('-k, --node-ssh-key <file>', 'private key for node logins (else NODE_PASSWORD, ssh-agent or ~/.ssh/id_*)')
+    .option('--local', 'collect this machine directly, without SSH')
+    .option('--known-hosts <file>', 'known_hosts file for SSH host keys (default ~/.ssh/known_hosts)')
+    .option('--accept-new-host-keys', 'trust and record the key of a host not yet in known_hosts (mismatches are still refused)')
+    .option('--no-host-key-check', 'do not check SSH host keys at all (unsafe; for lab use)')
+    .option('--concurrency <n>', 'devices collected at the same time', '128')
+    .option('--connect-concurrency <n>', 'SSH handshakes at the same time', '32')
+    .option('--timeout <seconds>', 'deadline for one device (default: the interval, between 5 and 60 s)')
+    .option('--many-corrected-per-kib <n>', 'corrected errors per KiB received above which a link is MANY_CORRECTED_ERRORS', '1')
+    .option('--store-raw', 'also store every raw driver counter in the database, not only the normalized ones')
+    .option('--no-progress', 'no progress line on a terminal')
+    .addHelpText('after', MAIN_HELP);
+}
+
+function probeCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const probe = program.command('probe').description('take one sample of one device and print everything it read, as JSON');
+  probe
+    .command('node')
+    .description('probe a node over SSH, or this machine with --local')
+    .argument('[host]', '[user@]host[:port]')
+    .option('--local', 'probe this machine without SSH')
+    .option('--show-1g', 'include interfaces below 100 Gb/s')
+    .option('-k, --node-ssh-key <file>', 'private key for the login')
+    .option('--known-hosts <file>', 'known_hosts file (default ~/.ssh/known_hosts)')
+    .option('--accept-new-host-keys', 'trust and record an unknown host key')
+    .option('--no-host-key-check', 'do not check the host key (unsafe)')
+    .option('--timeout <seconds>', 'deadline for the sample', '30')
+    .option('--no-raw', 'leave out the raw driver counters')
+    .action(async (host: string | undefined, flags: ProbeNodeFlags) => {
+      setExit(await runProbeNode(host, flags, io));
+    });
+}
+
+export async function main(argv: readonly string[], ioOverrides: Partial<CliIo> = {}): Promise<number> {
+  const controller = new AbortController();
+  const io: CliIo = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signal: controller.signal,
+    ...ioOverrides,
+  };
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  let exitCode = 0;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('linkmon')
+    .description('Network link health of compute clusters: flaps, FEC and CRC errors, optics, traffic')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(run linkmon --help for usage)');
+  auditCommand(program);
+  program.action(async (flags: AuditFlags) => {
+    const cfg = validateAuditFlags(flags);
+    setExit(await runAudit(cfg, argv, io));
+  });
+  probeCommand(program, io, setExit);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`linkmon: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof LinkmonError) {
+      io.stderr.write(`linkmon: ${err.toLine()}\n`);
+      return EXIT_FAILURES;
+    }
+    io.stderr.write(`linkmon: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT_FAILURES;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+

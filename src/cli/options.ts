@@ -1,0 +1,135 @@
+/**
+ * The main command's options and their rules. Every invalid combination is a UsageError with
+ * a one-line message; the CLI prints it and exits with code 2.
+ */
+import { accessSync, constants, existsSync } from 'node:fs';
+import { UsageError } from '../core/errors.js';
+
+export interface AuditFlags {
+  networkJson?: string;
+  nodeList?: string;
+  switchList?: string;
+  csxList?: string;
+  interval?: string;
+  runTime?: string;
+  outputDirectory?: string;
+  database?: string;
+  show1g?: boolean;
+  nodes: boolean;
+  switches: boolean;
+  systems: boolean;
+  nodeSshKey?: string;
+  local?: boolean;
+  knownHosts?: string;
+  acceptNewHostKeys?: boolean;
+  hostKeyCheck: boolean;
+  concurrency: string;
+  connectConcurrency: string;
+  timeout?: string;
+  manyCorrectedPerKib: string;
+  storeRaw?: boolean;
+  progress: boolean;
+}
+
+export interface AuditConfig {
+  readonly networkJson?: string;
+  readonly nodeList?: string;
+  readonly switchList?: string;
+  readonly csxList?: string;
+  readonly intervalS: number;
+  readonly runTimeS?: number;
+  readonly outputDirectory?: string;
+  readonly database?: string;
+  readonly minSpeedMbps: number;
+  readonly collectNodes: boolean;
+  readonly collectSwitches: boolean;
+  readonly collectSystems: boolean;
+  readonly nodeSshKey?: string;
+  readonly local: boolean;
+  readonly knownHosts?: string;
+  readonly hostKeyPolicy: 'strict' | 'accept-new' | 'off';
+  readonly concurrency: number;
+  readonly connectConcurrency: number;
+  readonly timeoutS: number;
+  readonly manyCorrectedPerKib: number;
+  readonly storeRaw: boolean;
+  readonly progress: boolean;
+}
+
+function number(flag: string, text: string, opts: { min: number; integer?: boolean }): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) throw new UsageError(`${flag} must be a number, not "${text}"`);
+  if (opts.integer && !Number.isInteger(v)) throw new UsageError(`${flag} must be a whole number, not "${text}"`);
+  if (v < opts.min) throw new UsageError(`${flag} must be at least ${opts.min}, not ${text}`);
+  return v;
+}
+
+function readable(flag: string, file: string | undefined): void {
+  if (file === undefined) return;
+  try {
+    accessSync(file, constants.R_OK);
+  } catch {
+    throw new UsageError(`${flag} ${file}: ${existsSync(file) ? 'permission denied' : 'no such file'}`);
+  }
+}
+
+/** Default per-device deadline: the interval, capped to 60 s and at least 5 s. */
+export function defaultTimeoutS(intervalS: number): number {
+  return Math.min(60, Math.max(5, intervalS > 0 ? intervalS : 30));
+}
+
+export function validateAuditFlags(f: AuditFlags): AuditConfig {
+  if (f.interval === undefined) throw new UsageError('-i/--interval is required (seconds between samples; 0 = one sample)');
+  const intervalS = number('-i/--interval', f.interval, { min: 0 });
+  const runTimeS = f.runTime === undefined ? undefined : number('-t/--run-time', f.runTime, { min: 0 });
+  const hasOutput = f.outputDirectory !== undefined || f.database !== undefined;
+
+  if (runTimeS !== undefined) {
+    if (intervalS === 0) throw new UsageError('-t/--run-time needs -i greater than 0 (-i 0 takes a single sample)');
+    if (!hasOutput) throw new UsageError('multi-sample mode (-t) writes to -o and/or -d; stdout alone is not allowed');
+    if (runTimeS < intervalS) throw new UsageError(`-t/--run-time (${runTimeS} s) must be at least -i/--interval (${intervalS} s)`);
+  }
+  if (intervalS === 0 && !hasOutput) throw new UsageError('-i 0 takes a single sample, which needs -o and/or -d to be written to');
+
+  if (f.outputDirectory !== undefined && existsSync(f.outputDirectory)) {
+    throw new UsageError(`-o/--output-directory ${f.outputDirectory} already exists (it must not)`);
+  }
+  if (!f.nodes && !f.switches && !f.systems) throw new UsageError('--no-nodes, --no-switches and --no-systems together leave nothing to collect');
+  if (f.local && !f.nodes) throw new UsageError('--local collects this machine as a node; it cannot be combined with --no-nodes');
+  if (f.local && f.nodeList !== undefined) throw new UsageError('--local and -n/--node-list are exclusive: --local collects this machine only');
+  if (!f.local && f.networkJson === undefined && f.nodeList === undefined && f.switchList === undefined && f.csxList === undefined) {
+    throw new UsageError('nothing to monitor: give -j/--network-json, -n/--node-list, -s/--switch-list, -c/--csx-list or --local');
+  }
+  if (f.acceptNewHostKeys && !f.hostKeyCheck) throw new UsageError('--accept-new-host-keys and --no-host-key-check are exclusive');
+  readable('-j/--network-json', f.networkJson);
+  readable('-n/--node-list', f.nodeList);
+  readable('-s/--switch-list', f.switchList);
+  readable('-c/--csx-list', f.csxList);
+  readable('-k/--node-ssh-key', f.nodeSshKey);
+
+  const timeoutS = f.timeout === undefined ? defaultTimeoutS(intervalS) : number('--timeout', f.timeout, { min: 0.1 });
+  return {
+    networkJson: f.networkJson,
+    nodeList: f.nodeList,
+    switchList: f.switchList,
+    csxList: f.csxList,
+    intervalS,
+    runTimeS,
+    outputDirectory: f.outputDirectory,
+    database: f.database,
+    minSpeedMbps: f.show1g ? 0 : 100_000,
+    collectNodes: f.nodes,
+    collectSwitches: f.switches,
+    collectSystems: f.systems,
+    nodeSshKey: f.nodeSshKey,
+    local: f.local ?? false,
+    knownHosts: f.knownHosts,
+    hostKeyPolicy: !f.hostKeyCheck ? 'off' : f.acceptNewHostKeys ? 'accept-new' : 'strict',
+    concurrency: number('--concurrency', f.concurrency, { min: 1, integer: true }),
+    connectConcurrency: number('--connect-concurrency', f.connectConcurrency, { min: 1, integer: true }),
+    timeoutS,
+    manyCorrectedPerKib: number('--many-corrected-per-kib', f.manyCorrectedPerKib, { min: 0 }),
+    storeRaw: f.storeRaw ?? false,
+    progress: f.progress,
+  };
+}

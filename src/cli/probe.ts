@@ -1,0 +1,80 @@
+/**
+ * `linkmon probe node [user@]host[:port]` / `linkmon probe node --local`: one sample of one device,
+ * printed as JSON with every normalized record, every raw counter and every error. The debugging
+ * twin of a sweep: same collector, same parsers.
+ */
+import { UsageError } from '../core/errors.js';
+import type { Target } from '../core/target.js';
+import { credentialsFor, parseHostEntry } from '../inventory/host-list.js';
+import type { CliIo } from './audit.js';
+import { EXIT_FAILURES, EXIT_OK } from './audit.js';
+import { createNodeCollector, localTarget } from './node-collector.js';
+
+export interface ProbeNodeFlags {
+  local?: boolean;
+  show1g?: boolean;
+  nodeSshKey?: string;
+  knownHosts?: string;
+  acceptNewHostKeys?: boolean;
+  hostKeyCheck: boolean;
+  timeout: string;
+  raw: boolean;
+}
+
+/** JSON.stringify replacer: counters are bigints, printed as exact decimal strings. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+export async function runProbeNode(host: string | undefined, f: ProbeNodeFlags, io: CliIo): Promise<number> {
+  if (f.local && host !== undefined) throw new UsageError('probe node takes either a host or --local, not both');
+  if (!f.local && host === undefined) throw new UsageError('probe node needs a host ([user@]host[:port]) or --local');
+  const timeoutS = Number(f.timeout);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`--timeout must be a positive number, not "${f.timeout}"`);
+  if (f.acceptNewHostKeys && !f.hostKeyCheck) throw new UsageError('--accept-new-host-keys and --no-host-key-check are exclusive');
+
+  let target: Target;
+  if (f.local) {
+    target = localTarget(io.env);
+  } else {
+    const entry = parseHostEntry(host as string);
+    if (typeof entry === 'string') throw new UsageError(`probe node ${host}: ${entry}`);
+    target = Object.freeze({
+      id: entry.host,
+      kind: 'node',
+      host: entry.host,
+      ...(entry.port === undefined ? {} : { port: entry.port }),
+      labels: {},
+      credentials: credentialsFor('node', io.env, { nodeSshKey: f.nodeSshKey }, entry.user === undefined ? {} : { user: entry.user }),
+      source: 'command line',
+    });
+  }
+  const { collector } = await createNodeCollector({
+    local: f.local ?? false,
+    minSpeedMbps: f.show1g ? 0 : 100_000,
+    timeoutS,
+    knownHosts: f.knownHosts,
+    hostKeyPolicy: !f.hostKeyCheck ? 'off' : f.acceptNewHostKeys ? 'accept-new' : 'strict',
+    connectConcurrency: 1,
+  });
+  try {
+    const result = await collector.collect(target, io.signal);
+    const s = result.sample;
+    const out = {
+      device: s.target.id,
+      kind: s.kind,
+      timestamp: new Date(s.timestampMs).toISOString(),
+      durationMs: s.durationMs,
+      reachable: s.reachable,
+      bootId: s.bootId,
+      hostname: result.raw?.hostname,
+      links: s.links.map((l) => (f.raw ? l : { ...l, raw: undefined })),
+      skipped: result.skipped,
+      errors: s.errors.map((e) => e.toJSON()),
+    };
+    io.stdout.write(`${JSON.stringify(out, jsonReplacer, 2)}\n`);
+    return s.reachable && !s.errors.some((e) => e.severity === 'error') ? EXIT_OK : EXIT_FAILURES;
+  } finally {
+    await collector.close();
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Splits the framed output of collect.sh into per-interface sections. Pure; the command outputs
+ * inside each section are parsed by the ethtool parsers in src/vendors/linux/ (see map.ts).
+ */
+import type { Unmatched } from '../../core/parser.js';
+
+export interface CommandOutput {
+  readonly exitCode: number;
+  readonly output: string;
+}
+
+export interface RdmaCounter {
+  readonly device: string;
+  readonly port: string;
+  readonly name: string;
+  readonly value: bigint;
+}
+
+export interface RawInterface {
+  readonly name: string;
+  readonly sys: Record<string, string>;
+  readonly stats: Record<string, bigint>;
+  readonly rdma: RdmaCounter[];
+  readonly commands: Record<string, CommandOutput>;
+  /** Set when the interface was below the speed floor: only sysfs facts were read. */
+  skipped?: string;
+}
+
+export interface RawNodeSample {
+  formatVersion?: number;
+  hostname?: string;
+  bootId?: string;
+  /** Path of ethtool on the node, or undefined when it is missing. */
+  ethtool?: string;
+  ethtoolMissing: boolean;
+  /** True when the `@@lm:end` frame arrived: the output is complete. */
+  complete: boolean;
+  readonly interfaces: RawInterface[];
+  readonly unmatched: Unmatched[];
+}
+
+const FRAME = '@@lm:';
+const DECIMAL = /^-?\d+$/;
+
+/** Parses a counter value; the kernel prints them as unsigned decimals. */
+function toBigInt(text: string): bigint | undefined {
+  return DECIMAL.test(text) ? BigInt(text) : undefined;
+}
+
+function splitOnce(text: string): [string, string] {
+  const sp = text.indexOf(' ');
+  return sp < 0 ? [text, ''] : [text.slice(0, sp), text.slice(sp + 1)];
+}
+
+export function parseNodeOutput(raw: string): RawNodeSample {
+  const sample: RawNodeSample = { ethtoolMissing: false, complete: false, interfaces: [], unmatched: [] };
+  let iface: RawInterface | undefined;
+  let cmdLines: string[] | undefined;
+  let cmd: { id: string; exitCode: number } | undefined;
+
+  const closeCommand = (): void => {
+    if (iface && cmd && cmdLines) iface.commands[cmd.id] = { exitCode: cmd.exitCode, output: cmdLines.join('\n') };
+    cmd = undefined;
+    cmdLines = undefined;
+  };
+
+  const lines = raw.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n] as string;
+    if (!line.startsWith(FRAME)) {
+      if (cmdLines) cmdLines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
+      else sample.unmatched.push({ line: n + 1, text: line });
+      continue;
+    }
+    closeCommand();
+    const [kind, rest] = splitOnce(line.slice(FRAME.length));
+    switch (kind) {
+      case 'begin':
+        sample.formatVersion = Number(rest);
+        break;
+      case 'host':
+        sample.hostname = rest;
+        break;
+      case 'boot_id':
+        sample.bootId = rest;
+        break;
+      case 'ethtool':
+        if (rest === 'missing') sample.ethtoolMissing = true;
+        else sample.ethtool = rest;
+        break;
+      case 'if':
+        iface = { name: rest, sys: {}, stats: {}, rdma: [], commands: {} };
+        sample.interfaces.push(iface);
+        break;
+      case 'sys':
+      case 'stat': {
+        const [attr, value] = splitOnce(rest);
+        if (!iface || attr === '') {
+          sample.unmatched.push({ line: n + 1, text: line });
+        } else if (kind === 'sys') {
+          iface.sys[attr] = value;
+        } else {
+          const v = toBigInt(value);
+          if (v === undefined) sample.unmatched.push({ line: n + 1, text: line });
+          else iface.stats[attr] = v;
+        }
+        break;
+      }
+      case 'rdma': {
+        const parts = rest.split(' ');
+        const v = parts.length === 4 ? toBigInt(parts[3] as string) : undefined;
+        if (!iface || v === undefined) sample.unmatched.push({ line: n + 1, text: line });
+        else iface.rdma.push({ device: parts[0] as string, port: parts[1] as string, name: parts[2] as string, value: v });
+        break;
+      }
+      case 'skip':
+        if (iface) iface.skipped = rest;
+        else sample.unmatched.push({ line: n + 1, text: line });
+        break;
+      case 'cmd': {
+        const [id, code] = splitOnce(rest);
+        if (!iface || !DECIMAL.test(code)) {
+          sample.unmatched.push({ line: n + 1, text: line });
+        } else {
+          cmd = { id, exitCode: Number(code) };
+          cmdLines = [];
+        }
+        break;
+      }
+      case 'end':
+        sample.complete = true;
+        break;
+      default:
+        sample.unmatched.push({ line: n + 1, text: line });
+    }
+  }
+  closeCommand();
+  return sample;
+}

@@ -1,0 +1,68 @@
+/**
+ * One sweep: collect every target once with bounded concurrency. A slow or failing device never
+ * delays the others beyond the concurrency bound; each target's own collector enforces its
+ * deadline. Progress is reported as devices finish.
+ */
+import pLimit from 'p-limit';
+
+export interface SweepProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly failed: number;
+}
+
+export interface SweepOptions<T, R> {
+  readonly targets: readonly T[];
+  readonly concurrency: number;
+  readonly collect: (target: T, signal: AbortSignal) => Promise<R>;
+  readonly failed?: (result: R) => boolean;
+  readonly onProgress?: (p: SweepProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** Collects every target; results are in the order of `targets`. */
+export async function sweep<T, R>(opts: SweepOptions<T, R>): Promise<R[]> {
+  const limit = pLimit(Math.max(1, opts.concurrency));
+  const signal = opts.signal ?? new AbortController().signal;
+  let done = 0;
+  let failed = 0;
+  const total = opts.targets.length;
+  opts.onProgress?.({ done, total, failed });
+  return Promise.all(
+    opts.targets.map((t) =>
+      limit(async () => {
+        const r = await opts.collect(t, signal);
+        done++;
+        if (opts.failed?.(r)) failed++;
+        opts.onProgress?.({ done, total, failed });
+        return r;
+      }),
+    ),
+  );
+}
+
+/**
+ * Sleeps until `ms` have passed or the signal fires; resolves false when interrupted.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Time to wait before the next sample of a multi-sample run: the interval minus what the last
+ * sweep took, at least `minMs` (1 s), so samples stay on a steady cadence without overlapping.
+ */
+export function nextDelayMs(intervalMs: number, lastSweepMs: number, minMs = 1000): number {
+  return Math.max(minMs, intervalMs - lastSweepMs);
+}
