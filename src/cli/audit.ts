@@ -8,7 +8,7 @@ import type { Target } from '../core/target.js';
 import type { Sweep } from '../health/report.js';
 import { InventoryWatcher } from '../inventory/index.js';
 import { runSamples } from '../scheduler/run.js';
-import { sweep } from '../scheduler/sweep.js';
+import { sweep, type SweepProgress } from '../scheduler/sweep.js';
 import { FilesSink } from '../sinks/files/index.js';
 import type { RunMode, Sink } from '../sinks/sink.js';
 import { SqliteSink } from '../sinks/sqlite/index.js';
@@ -35,7 +35,7 @@ export async function runAudit(cfg: AuditConfig, argv: readonly string[], io: Cl
     progress.clear();
     io.stderr.write(`${line}\n`);
   };
-  const progress = new ProgressLine(io.stderr, cfg.progress && io.stderr.isTTY === true);
+  const progress = new ProgressLine(io.stderr, cfg.progress);
 
   const watcher = new InventoryWatcher(
     { networkJson: cfg.networkJson, nodeList: cfg.nodeList, switchList: cfg.switchList, csxList: cfg.csxList, nodeSshKey: cfg.nodeSshKey },
@@ -91,15 +91,20 @@ export async function runAudit(cfg: AuditConfig, argv: readonly string[], io: Cl
     const targets = index === 0 ? initial : await currentNodes();
     const startedMs = Date.now();
     const label = `sample ${index + 1}${mode === 'multi' ? `/~${totalSweeps}` : `/${totalSweeps}`}`;
+    let last: SweepProgress = { done: 0, total: targets.length, failed: 0 };
     const samples: DeviceSample[] = await sweep({
       targets,
       concurrency: cfg.concurrency,
       signal,
       collect: async (t, s) => (await collector.collect(t, s)).sample,
       failed: (r) => !r.reachable,
-      onProgress: (p) => progress.update(label, p),
+      onProgress: (p) => {
+        last = p;
+        progress.update(label, p);
+      },
     });
     progress.clear();
+    if (!signal.aborted) progress.sampleDone(label, last);
     // Device failures are printed as they are found, so a long run shows them without waiting.
     if (sinks.some((s) => s.id !== 'stdout')) {
       for (const s of samples) for (const e of s.errors) if (e.severity === 'error') err(`error: ${e.toLine()}`);

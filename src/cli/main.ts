@@ -61,7 +61,8 @@ function auditCommand(program: Command): void {
     .option('--timeout <seconds>', 'deadline for one device (default: the interval, between 5 and 60 s)')
     .option('--many-corrected-per-kib <n>', 'corrected errors per KiB received above which a link is MANY_CORRECTED_ERRORS', '1')
     .option('--store-raw', 'also store every raw driver counter in the database, not only the normalized ones')
-    .option('--no-progress', 'no progress line on a terminal')
+    .option('--progress', 'report progress even when stderr is not a terminal (one line per sample)')
+    .option('--no-progress', 'no progress display at all')
     .addHelpText('after', MAIN_HELP);
 }
 
@@ -105,6 +106,7 @@ export async function main(argv: readonly string[], ioOverrides: Partial<CliIo> 
     .description('Network link health of compute clusters: flaps, FEC and CRC errors, optics, traffic')
     .version(VERSION, '-V, --version')
     .exitOverride()
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),

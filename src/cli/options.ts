@@ -28,7 +28,7 @@ export interface AuditFlags {
   timeout?: string;
   manyCorrectedPerKib: string;
   storeRaw?: boolean;
-  progress: boolean;
+  progress?: boolean;
 }
 
 export interface AuditConfig {
@@ -53,7 +53,8 @@ export interface AuditConfig {
   readonly timeoutS: number;
   readonly manyCorrectedPerKib: number;
   readonly storeRaw: boolean;
-  readonly progress: boolean;
+  /** true = --progress, false = --no-progress, undefined = on a terminal only. */
+  readonly progress?: boolean;
 }
 
 function number(flag: string, text: string, opts: { min: number; integer?: boolean }): number {
