@@ -10,11 +10,11 @@ export async function execLocal(
   target: string,
   file: string,
   args: readonly string[],
-  opts: ExecOptions & { maxOutputBytes?: number },
+  opts: ExecOptions & { maxOutputBytes?: number; env?: NodeJS.ProcessEnv },
 ): Promise<ExecResult> {
   const maxBytes = opts.maxOutputBytes ?? 32 * 1024 * 1024;
   return new Promise<ExecResult>((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
     const out: Buffer[] = [];
     const errOut: Buffer[] = [];
     let bytes = 0;

@@ -1,6 +1,7 @@
 #!/bin/bash
-# linkmon node collection script: run on each node as `bash -s -- <min_speed_mbps>` (over SSH) or
-# locally. Needs only bash and ethtool. Reads sysfs with bash builtins (no process per file) and
+# linkmon node collection script: run on each node as `bash -s -- <min_speed_mbps> [sysfs_root]`
+# (over SSH) or locally; sysfs_root (default /sys) lets a container read the host's sysfs.
+# Needs only bash and ethtool. Reads sysfs with bash builtins (no process per file) and
 # prints one framed document per sample: lines starting with `@@lm:` are frames, everything else
 # is the raw output of the command named by the previous `@@lm:cmd` frame. One round trip per node.
 #
@@ -18,6 +19,7 @@
 #   @@lm:end
 export LC_ALL=C PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin"
 min_speed="${1:-100000}"
+sysfs="${2:-/sys}"
 echo "@@lm:begin 1"
 read -r h < /proc/sys/kernel/hostname 2>/dev/null && echo "@@lm:host $h"
 read -r b < /proc/sys/kernel/random/boot_id 2>/dev/null && echo "@@lm:boot_id $b"
@@ -25,7 +27,7 @@ et=$(command -v ethtool 2>/dev/null)
 echo "@@lm:ethtool ${et:-missing}"
 emit() { local v; read -r v < "$2" 2>/dev/null && echo "@@lm:$1 ${2##*/} $v"; }
 run() { local id=$1; shift; local out rc; out=$("$@" 2>&1); rc=$?; echo "@@lm:cmd $id $rc"; [ -n "$out" ] && printf '%s\n' "$out"; return $rc; }
-for d in /sys/class/net/*; do
+for d in "$sysfs"/class/net/*; do
   i=${d##*/}
   [ "$i" = lo ] && continue
   [ -e "$d" ] || continue
