@@ -110,8 +110,9 @@ export async function main(argv: readonly string[], ioOverrides: Partial<CliIo> 
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-    })
-    .showHelpAfterError('(run linkmon --help for usage)');
+      // One line per usage error, like every other invalid combination.
+      outputError: (s, write) => write(`linkmon: ${s.trim().replace(/^error: /, '')} (see linkmon --help)\n`),
+    });
   auditCommand(program);
   program.action(async (flags: AuditFlags) => {
     const cfg = validateAuditFlags(flags);

@@ -1,27 +1,19 @@
-import { it } from "vitest";
-import { startSimCluster, simNode } from '../helpers/sim.js';
+import { it } from 'vitest';
+import { startSimCluster, simNode, simAddress, freePort } from '../helpers/sim.js';
 import { runCli } from '../helpers/cli.js';
-import path from 'node:path';
 it('explore', async () => {
-const c = await startSimCluster([
-  simNode(0, { faults: { ens1f0: { flapsPerSample: 2 }, ens1f1: { crcPerSample: 5 } } }),
-  simNode(1), simNode(2),
-]);
-const db = path.join(c.dir, 'x.db');
-const t0 = Date.now();
-const r = await runCli(['-n', c.nodeList, '--known-hosts', c.knownHosts, '-i', '1', '-t', '3', '-d', db, '-o', path.join(c.dir, 'out'), '--progress'], { env: c.env });
-console.log(Date.now() - t0, r);
-const { default: Database } = await import('/work/main/node_modules/better-sqlite3/lib/index.js');
-const d = new Database(db, { readonly: true });
-console.log(d.prepare('select * from runs').all());
-console.log(d.prepare('select * from sweeps').all());
-console.log(d.prepare('select * from device_errors').all());
-console.log(d.prepare('select metric_id, count(*) n from metrics group by 1').all());
-console.log(d.prepare("select device_id, port, health, flaps, crc_errors, reasons from link_health").all());
-const fs = await import('node:fs');
-for (const f of fs.readdirSync(path.join(c.dir, 'out'))) { console.log(f); console.log(fs.readFileSync(path.join(c.dir, 'out', f), 'utf8')); }
-const r2 = await runCli(['-n', c.nodeList, '--known-hosts', c.knownHosts, '-i', '1'], { env: c.env });
-console.log(r2);
-await c.stop();
-
+  const c = await startSimCluster([
+    simNode(0), simNode(1, {}, { behaviour: 'hang' }), simNode(2, {}, { behaviour: 'garbage' }), simNode(3, {}, { behaviour: 'no-bash' }),
+    simNode(4, { ethtoolMissing: true }), simNode(5, {}, { password: 'other-pw-123' }),
+  ]);
+  const refused = await freePort();
+  const list = await c.file('n2.txt', [0,1,2,3,4,5].map((i) => c.entry(simAddress(i))).join('\n') + `\nroot@127.1.0.99:${c.port}\n`);
+  const t0 = Date.now();
+  const r = await runCli(['-n', list, '--known-hosts', c.knownHosts, '-i', '1', '--timeout', '2'], { env: c.env });
+  console.log(Date.now() - t0, r.code, r.stdout, r.stderr);
+  const kh = await c.file('kh2', c.sim.knownHosts.split('\n').filter((l) => !l.includes('127.1.0.2]')).join('\n'));
+  const r2 = await runCli(['-n', list, '--known-hosts', kh, '-i', '1', '--timeout', '2'], { env: c.env });
+  console.log(r2.code, r2.stdout, r2.stderr);
+  void refused;
+  await c.stop();
 }, 60000);
