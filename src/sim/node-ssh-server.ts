@@ -24,11 +24,20 @@ export interface NodeSimulator {
   readonly knownHosts: string;
   /** Samples answered so far, per address. */
   readonly execs: Map<string, number>;
+  /** The private host key, to restart a simulator with the same identity. */
+  readonly hostKey: string;
   stop(): Promise<void>;
 }
 
 function assertLoopback(address: string): void {
   if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)) throw new Error(`simulator address ${address} is not in 127.0.0.0/8`);
+}
+
+function publicOf(privateKey: string): string {
+  const parsed = utils.parseKey(privateKey);
+  if (parsed instanceof Error) throw parsed;
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  return `${key.type} ${key.getPublicSSH().toString('base64')}`;
 }
 
 /** The loopback address of simulated node `i` (127.1.0.1 onwards). */
@@ -37,8 +46,8 @@ export function simAddress(i: number): string {
   return `127.1.${(n >> 8) & 255}.${n & 255}`;
 }
 
-export async function startNodeSimulator(opts: { nodes: readonly SimNode[]; port: number }): Promise<NodeSimulator> {
-  const keys = utils.generateKeyPairSync('ed25519');
+export async function startNodeSimulator(opts: { nodes: readonly SimNode[]; port: number; hostKey?: string }): Promise<NodeSimulator> {
+  const keys = opts.hostKey === undefined ? utils.generateKeyPairSync('ed25519') : { private: opts.hostKey, public: publicOf(opts.hostKey) };
   const publicKey = keys.public.split(' ').slice(0, 2).join(' ');
   const execs = new Map<string, number>();
   const servers: Server[] = [];
@@ -101,6 +110,7 @@ export async function startNodeSimulator(opts: { nodes: readonly SimNode[]; port
     port: opts.port,
     knownHosts: opts.nodes.map((n) => `[${n.address}]:${opts.port} ${publicKey}`).join('\n') + '\n',
     execs,
+    hostKey: keys.private,
     async stop() {
       for (const c of connections) c.end();
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));

@@ -88,14 +88,18 @@ export class SshPool {
   async exec(endpoint: SshEndpoint, command: string, opts: ExecOptions): Promise<ExecResult> {
     if (this.#closed) throw new LinkmonError(ErrorCodes.SSH_CLOSED, 'the SSH pool is closed', { target: endpoint.id });
     const deadline = Date.now() + opts.timeoutMs;
-    const conn = await this.#connection(endpoint, opts.signal, opts.timeoutMs);
-    const remaining = Math.max(1, deadline - Date.now());
-    try {
-      return await this.#run(conn, endpoint, command, { ...opts, timeoutMs: remaining });
-    } catch (err) {
-      // A timed-out or broken session may be wedged: drop the connection, the next sweep reconnects.
-      this.#drop(endpoint, conn);
-      throw err;
+    for (let attempt = 0; ; attempt++) {
+      const { conn, fresh } = await this.#connection(endpoint, opts.signal, opts.timeoutMs);
+      const remaining = Math.max(1, deadline - Date.now());
+      try {
+        return await this.#run(conn, endpoint, command, { ...opts, timeoutMs: remaining });
+      } catch (err) {
+        // A timed-out or broken session may be wedged: drop the connection, the next use reconnects.
+        this.#drop(endpoint, conn);
+        // A reused connection that died while idle (sshd restarted, NAT expiry) gets one fresh try.
+        const stale = !fresh && err instanceof LinkmonError && err.code === ErrorCodes.SSH_CLOSED;
+        if (!stale || attempt > 0 || Date.now() >= deadline) throw err;
+      }
     }
   }
 
@@ -120,12 +124,16 @@ export class SshPool {
     if (this.#connections.get(endpointKey(endpoint)) === conn) this.#connections.delete(endpointKey(endpoint));
   }
 
-  async #connection(endpoint: SshEndpoint, signal: AbortSignal | undefined, timeoutMs: number): Promise<Connection> {
+  async #connection(
+    endpoint: SshEndpoint,
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
+  ): Promise<{ conn: Connection; fresh: boolean }> {
     const key = endpointKey(endpoint);
     const existing = this.#connections.get(key);
     if (existing && !existing.closed) {
       await existing.ready;
-      return existing;
+      return { conn: existing, fresh: false };
     }
     const conn = this.#connect(endpoint, signal, timeoutMs);
     this.#connections.set(key, conn);
@@ -135,7 +143,7 @@ export class SshPool {
       if (this.#connections.get(key) === conn) this.#connections.delete(key);
       throw err;
     }
-    return conn;
+    return { conn, fresh: true };
   }
 
   async #privateKey(file: string): Promise<Buffer> {
@@ -263,7 +271,7 @@ export class SshPool {
       const onAbort = (): void => finish(abortError(endpoint));
       opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-      conn.client.exec(command, (err, ch) => {
+      const onChannel = (err: Error | undefined, ch: ClientChannel): void => {
         if (err) {
           finish(new LinkmonError(ErrorCodes.SSH_CLOSED, `cannot open a session on ${where(endpoint)}: ${err.message}`, { target: endpoint.id, cause: err }));
           return;
@@ -302,7 +310,13 @@ export class SshPool {
         });
         if (opts.stdin !== undefined) ch.end(opts.stdin);
         else ch.end();
-      });
+      };
+      try {
+        conn.client.exec(command, onChannel);
+      } catch (err) {
+        // ssh2 throws synchronously when the connection is already gone.
+        finish(new LinkmonError(ErrorCodes.SSH_CLOSED, `connection to ${where(endpoint)} is closed: ${(err as Error).message}`, { target: endpoint.id, cause: err }));
+      }
     });
   }
 }
