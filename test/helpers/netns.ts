@@ -19,8 +19,9 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { pidAlive } from './process.js';
 
 const IP_BIN = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].find(isExecutable) ?? 'ip';
 const MGMT_NS_IF = 'mgmt0';
@@ -194,19 +195,6 @@ function installExitHook(): void {
   });
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function pidsInNamespace(name: string): Promise<number[]> {
   const r = await run(IP_BIN, ['netns', 'pids', name]);

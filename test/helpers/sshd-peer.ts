@@ -26,6 +26,7 @@ import { createConnection, createServer, isIPv6 } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { pidAlive } from './process.js';
 
 export const SSHD_BIN = '/usr/sbin/sshd';
 export const TEST_USER = 'linkmon-test';
@@ -237,20 +238,6 @@ function descendantsOf(root: number): number[] {
   return out;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie still answers signal 0; treat it as gone.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
@@ -264,11 +251,11 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 async function terminate(pids: readonly number[], graceMs = STOP_GRACE_MS): Promise<void> {
   for (const pid of pids) signal(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
-  while (pids.some(alive) && Date.now() < deadline) await sleep(25);
-  const left = pids.filter(alive);
+  while (pids.some(pidAlive) && Date.now() < deadline) await sleep(25);
+  const left = pids.filter(pidAlive);
   for (const pid of left) signal(pid, 'SIGKILL');
   const killDeadline = Date.now() + 2_000;
-  while (left.some(alive) && Date.now() < killDeadline) await sleep(25);
+  while (left.some(pidAlive) && Date.now() < killDeadline) await sleep(25);
 }
 
 /**
@@ -277,7 +264,7 @@ async function terminate(pids: readonly number[], graceMs = STOP_GRACE_MS): Prom
  * so nothing forked in between escapes by being re-parented to init once its parent dies.
  */
 async function killTree(root: number): Promise<void> {
-  if (!alive(root)) return;
+  if (!pidAlive(root)) return;
   const frozen = new Set<number>([root]);
   signal(root, 'SIGSTOP');
   for (let round = 0; round < 20; round++) {
