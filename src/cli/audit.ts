@@ -87,6 +87,7 @@ export async function runAudit(cfg: AuditConfig, argv: readonly string[], io: Cl
   const mode: RunMode = cfg.intervalS === 0 ? 'single' : cfg.runTimeS === undefined ? 'oneshot' : 'multi';
   const totalSweeps = mode === 'single' ? 1 : mode === 'oneshot' ? 2 : Math.floor((cfg.runTimeS ?? 0) / cfg.intervalS) + 1;
 
+  const done = new Map<number, { label: string; progress: SweepProgress }>();
   const collectSweep = async (index: number, signal: AbortSignal): Promise<Sweep> => {
     const targets = index === 0 ? initial : await currentNodes();
     const startedMs = Date.now();
@@ -104,12 +105,11 @@ export async function runAudit(cfg: AuditConfig, argv: readonly string[], io: Cl
       },
     });
     progress.clear();
-    if (!signal.aborted) progress.sampleDone(label, last);
+    if (!signal.aborted) done.set(index, { label, progress: last });
     // Device failures are printed as they are found, so a long run shows them without waiting.
     if (sinks.some((s) => s.id !== 'stdout')) {
       for (const s of samples) for (const e of s.errors) if (e.severity === 'error') err(`error: ${e.toLine()}`);
     }
-    if (index + 1 < totalSweeps) progress.status(`${label} done; next sample in ${cfg.intervalS} s`);
     return { index, startedMs, endedMs: Date.now(), samples };
   };
 
@@ -124,6 +124,12 @@ export async function runAudit(cfg: AuditConfig, argv: readonly string[], io: Cl
       health: { manyCorrectedPerKib: cfg.manyCorrectedPerKib },
       signal: io.signal,
       onSinkError: (e) => err(`error: ${e.toLine()}`),
+      onSweepWritten: (s) => {
+        const d = done.get(s.index);
+        if (!d) return;
+        progress.sampleDone(d.label, d.progress);
+        if (s.index + 1 < totalSweeps) progress.status(`${d.label} done; next sample in ${cfg.intervalS} s`);
+      },
     });
   } finally {
     progress.clear();

@@ -2,7 +2,7 @@
  * The main command's options and their rules. Every invalid combination is a UsageError with
  * a one-line message; the CLI prints it and exits with code 2.
  */
-import { accessSync, constants, existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 
 export interface AuditFlags {
@@ -65,12 +65,16 @@ function number(flag: string, text: string, opts: { min: number; integer?: boole
   return v;
 }
 
+/** The file must be a readable regular file (root passes access checks, so really open it). */
 function readable(flag: string, file: string | undefined): void {
   if (file === undefined) return;
   try {
-    accessSync(file, constants.R_OK);
-  } catch {
-    throw new UsageError(`${flag} ${file}: ${existsSync(file) ? 'permission denied' : 'no such file'}`);
+    if (statSync(file).isDirectory()) throw new UsageError(`${flag} ${file}: is a directory`);
+    closeSync(openSync(file, 'r'));
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message}`);
   }
 }
 

@@ -31,6 +31,7 @@ export interface ChangeReport {
   readonly to: Sweep;
   readonly devices: readonly DeviceReport[];
   readonly counts: Readonly<Partial<Record<HealthState, number>>>;
+  /** Devices that could not be read, or were read with an error (not ok). */
   readonly failedDevices: number;
 }
 
@@ -50,7 +51,7 @@ export function buildChangeReport(from: Sweep, to: Sweep, opts: HealthOptions = 
       changes = compareDeviceSamples({ ...after, links: [] }, after, opts);
     }
     const ok = after.reachable && !errors.some((e) => e.severity === 'error');
-    if (!after.reachable) failedDevices++;
+    if (!ok) failedDevices++;
     for (const c of changes) counts[c.health] = (counts[c.health] ?? 0) + 1;
     devices.push({ device: after.target.id, kind: after.kind, changes, errors, ok });
   }

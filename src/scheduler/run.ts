@@ -19,6 +19,8 @@ export interface RunOptions {
   readonly sinks: readonly Sink[];
   readonly health?: HealthOptions;
   readonly signal?: AbortSignal;
+  /** Called when a sweep has been collected and handed to every output. */
+  readonly onSweepWritten?: (sweep: Sweep) => void;
   /** Called for each output failure, as it happens. */
   readonly onSinkError?: (err: LinkmonError) => void;
   readonly now?: () => number;
@@ -94,7 +96,8 @@ export async function runSamples(opts: RunOptions): Promise<RunResult> {
     await write(batches);
     previous = sweep;
     if (count >= wanted) break;
-    const delay = nextDelayMs(opts.intervalMs, sweep.endedMs - sweep.startedMs);
+    opts.onSweepWritten?.(sweep);
+    const delay = nextDelayMs(start, count, opts.intervalMs, now());
     if (opts.runTimeMs !== undefined && now() + delay - start > opts.runTimeMs) break;
     if (!(await sleep(delay, signal))) {
       status = 'interrupted';

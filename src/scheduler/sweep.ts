@@ -60,9 +60,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
 }
 
 /**
- * Time to wait before the next sample of a multi-sample run: the interval minus what the last
- * sweep took, at least `minMs` (1 s), so samples stay on a steady cadence without overlapping.
+ * Time to wait before the next sample of a run that started at `startMs` and has taken `taken`
+ * samples: samples start on a steady cadence (start + k × interval), so the sweep's own duration
+ * is absorbed. A sweep that overran its slot is followed by a pause of `minMs` (1 s) instead, so
+ * a slow fabric is never polled back to back.
  */
-export function nextDelayMs(intervalMs: number, lastSweepMs: number, minMs = 1000): number {
-  return Math.max(minMs, intervalMs - lastSweepMs);
+export function nextDelayMs(startMs: number, taken: number, intervalMs: number, nowMs: number, minMs = 1000): number {
+  const due = startMs + taken * intervalMs;
+  return due >= nowMs ? due - nowMs : minMs;
 }

@@ -4,8 +4,11 @@
  * cluster runs beside linkmon on one machine. Used by tests (failure modes) and benchmarks.
  * Loopback only: every address must be in 127.0.0.0/8.
  */
-import { Server, utils, type Connection } from 'ssh2';
+import ssh2, { type Connection, type Server as SshServer } from 'ssh2';
 import { simNodeOutput, type SimNodeSpec } from './node-output.js';
+
+// ssh2 is CommonJS: its Server and utils are reachable only through the default export under Node's ESM.
+const { Server, utils } = ssh2;
 
 export type SimBehaviour = 'normal' | 'hang' | 'garbage' | 'no-bash';
 
@@ -50,7 +53,7 @@ export async function startNodeSimulator(opts: { nodes: readonly SimNode[]; port
   const keys = opts.hostKey === undefined ? utils.generateKeyPairSync('ed25519') : { private: opts.hostKey, public: publicOf(opts.hostKey) };
   const publicKey = keys.public.split(' ').slice(0, 2).join(' ');
   const execs = new Map<string, number>();
-  const servers: Server[] = [];
+  const servers: SshServer[] = [];
   const connections = new Set<Connection>();
 
   const handle = (node: SimNode) => (client: Connection) => {
