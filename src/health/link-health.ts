@@ -49,9 +49,10 @@ export interface LinkChange {
   readonly reasons: readonly string[];
 }
 
+/** Up = carrier present and operationally up. Drivers that report operstate "unknown" are judged by carrier. */
 function isUp(link: LinkObservation): boolean {
   if (link.carrier === false) return false;
-  if (link.operState !== undefined) return link.operState === 'up';
+  if (link.operState !== undefined && link.operState !== 'unknown') return link.operState === 'up';
   return link.carrier === true;
 }
 
