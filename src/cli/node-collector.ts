@@ -1,7 +1,7 @@
 /** Builds the node collector a command asked for: over SSH (with host key checks) or local. */
 import os from 'node:os';
 import path from 'node:path';
-import { LocalScriptRunner, NodeNicCollector, SshScriptRunner } from '../collectors/node_nic/collect.js';
+import { LocalScriptRunner, NodeNicCollector, SshScriptRunner } from '../collectors/node_nic/index.js';
 import type { Target } from '../core/target.js';
 import { credentialsFor, type Env } from '../inventory/host-list.js';
 import { KnownHosts } from '../transports/ssh/known-hosts.js';
