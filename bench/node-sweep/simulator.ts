@@ -11,32 +11,12 @@
  * It stops on SIGTERM, SIGINT, a `stop` line or the end of stdin (so it never outlives the bench).
  * Loopback only: node i listens on simAddress(i) (127.1.x.y), all on one port.
  */
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type * as SimServer from '../../src/sim/node-ssh-server.js';
-import type { NodeSimulator, SimNode } from '../../src/sim/node-ssh-server.js';
-
-type SimModule = typeof SimServer;
-
-/**
- * Loads src/sim/node-ssh-server.ts. Under plain Node ESM its `import { Server, utils } from 'ssh2'`
- * fails (ssh2 is CommonJS and Node's export detection only finds Client, not Server or utils;
- * vitest rewrites the import, Node does not). Until that import is fixed, load it through tsx's
- * CommonJS path (createRequire), where named imports become property reads.
- */
-async function loadSim(): Promise<SimModule> {
-  try {
-    return await import('../../src/sim/node-ssh-server.js');
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    const require = createRequire(import.meta.url);
-    return require('../../src/sim/node-ssh-server.ts') as SimModule;
-  }
-}
+import { simAddress, startNodeSimulator, type NodeSimulator, type SimNode } from '../../src/sim/node-ssh-server.js';
 
 export const PASSWORD_ENV = 'LINKMON_BENCH_SIM_PASSWORD';
 
@@ -80,12 +60,12 @@ function freePort(address: string): Promise<number> {
   });
 }
 
-async function start(sim: SimModule, nodes: readonly SimNode[]): Promise<NodeSimulator> {
+async function start(nodes: readonly SimNode[]): Promise<NodeSimulator> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort(sim.simAddress(0));
+    const port = await freePort(simAddress(0));
     try {
-      return await sim.startNodeSimulator({ nodes, port });
+      return await startNodeSimulator({ nodes, port });
     } catch (err) {
       // Another process holds this port on one of the addresses: try another port.
       if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
@@ -126,13 +106,12 @@ async function main(): Promise<void> {
   if (!password) throw new Error(`${PASSWORD_ENV} is not set`);
 
   const started = performance.now();
-  const mod = await loadSim();
   const nodes: SimNode[] = Array.from({ length: count }, (_, i) => ({
-    address: mod.simAddress(i),
+    address: simAddress(i),
     password,
     spec: { hostname: `sim-node-${String(i).padStart(4, '0')}`, interfaces, extraCounters },
   }));
-  const sim = await start(mod, nodes);
+  const sim = await start(nodes);
   const say = (msg: object): void => void process.stdout.write(`${JSON.stringify(msg)}\n`);
 
   let stopping = false;

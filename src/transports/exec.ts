@@ -3,6 +3,7 @@
  * twin of SshPool.exec, used by `--local`. Arguments go to the program directly (no shell).
  */
 import { spawn } from 'node:child_process';
+import { onAbort } from '../core/abort.js';
 import { ErrorCodes, LinkmonError } from '../core/errors.js';
 import type { ExecOptions, ExecResult } from './ssh/pool.js';
 
@@ -23,6 +24,7 @@ export async function execLocal(
       if (done) return;
       done = true;
       clearTimeout(timer);
+      cancel();
       child.kill('SIGKILL');
       reject(err);
     };
@@ -30,8 +32,7 @@ export async function execLocal(
       () => fail(new LinkmonError(ErrorCodes.SSH_TIMEOUT, `${file} did not finish within ${Math.round(opts.timeoutMs / 1000)} s`, { target })),
       opts.timeoutMs,
     );
-    const onAbort = (): void => fail(new LinkmonError(ErrorCodes.SSH_TIMEOUT, `${file} was cancelled`, { target }));
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const cancel = onAbort(opts.signal, () => fail(new LinkmonError(ErrorCodes.SSH_TIMEOUT, `${file} was cancelled`, { target })));
     const add = (list: Buffer[]) => (chunk: Buffer) => {
       bytes += chunk.length;
       if (bytes > maxBytes) fail(new LinkmonError(ErrorCodes.NODE_BAD_OUTPUT, `${file} printed more than ${maxBytes} bytes`, { target }));
@@ -43,7 +44,7 @@ export async function execLocal(
       fail(new LinkmonError(ErrorCodes.EXEC_FAILED, `cannot run ${file}: ${err.message}`, { target, cause: err })),
     );
     child.on('close', (code, signal) => {
-      opts.signal?.removeEventListener('abort', onAbort);
+      cancel();
       if (done) return;
       done = true;
       clearTimeout(timer);

@@ -78,6 +78,33 @@ const PFC_RX = /^rx_prio\d_pause$|^rx_pfc_ena_frames_pri\d$/;
 const PFC_TX = /^tx_prio\d_pause$|^tx_pfc_ena_frames_pri\d$/;
 const LANE_ERR = /^rx_err_lane_(\d+)_phy$/;
 
+/** What an ethtool -S counter name means beyond its own value, and its key in `raw`. */
+interface StatName {
+  readonly rawKey: string;
+  readonly pfc?: 'rx' | 'tx';
+  readonly lane?: number;
+}
+
+/**
+ * Counter names repeat on every interface of every node in every sweep: classify each name once.
+ * Bounded, so a device printing ever-new names cannot grow it without limit.
+ */
+const statNames = new Map<string, StatName>();
+const STAT_NAME_CACHE_LIMIT = 20_000;
+
+function classifyStat(name: string): StatName {
+  let c = statNames.get(name);
+  if (c !== undefined) return c;
+  const lane = LANE_ERR.exec(name);
+  c = {
+    rawKey: `ethtool.${name}`,
+    ...(PFC_RX.test(name) ? { pfc: 'rx' as const } : PFC_TX.test(name) ? { pfc: 'tx' as const } : {}),
+    ...(lane ? { lane: Number(lane[1]) } : {}),
+  };
+  if (statNames.size < STAT_NAME_CACHE_LIMIT) statNames.set(name, c);
+  return c;
+}
+
 function toInt(text: string | undefined): number | undefined {
   if (text === undefined || !/^-?\d+$/.test(text)) return undefined;
   return Number(text);
@@ -173,7 +200,7 @@ function mapInterface(device: string, iface: RawInterface, errors: LinkmonError[
     if (warning) errors.push(warning);
     for (const r of result.records) {
       stats.set(r.name, r.value);
-      raw[`ethtool.${r.name}`] = r.value;
+      raw[classifyStat(r.name).rawKey] = r.value;
     }
   }
 
@@ -214,10 +241,10 @@ function mapInterface(device: string, iface: RawInterface, errors: LinkmonError[
   let pfcTx: bigint | undefined;
   const laneErr: bigint[] = [];
   for (const [name, v] of stats) {
-    if (PFC_RX.test(name)) pfcRx = (pfcRx ?? 0n) + v;
-    else if (PFC_TX.test(name)) pfcTx = (pfcTx ?? 0n) + v;
-    const m = LANE_ERR.exec(name);
-    if (m) laneErr[Number(m[1])] = v;
+    const c = classifyStat(name);
+    if (c.pfc === 'rx') pfcRx = (pfcRx ?? 0n) + v;
+    else if (c.pfc === 'tx') pfcTx = (pfcTx ?? 0n) + v;
+    if (c.lane !== undefined) laneErr[c.lane] = v;
   }
   if (pfcRx !== undefined) counters.rx_pfc_frames = pfcRx;
   if (pfcTx !== undefined) counters.tx_pfc_frames = pfcTx;

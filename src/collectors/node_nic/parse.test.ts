@@ -24,6 +24,15 @@ describe('parseNodeOutput', () => {
     expect(s.unmatched.map((u) => u.line)).toEqual([1, 3, 5, 6]);
   });
 
+  it('keeps empty command outputs and output cut off without a final newline', () => {
+    const s = parseNodeOutput('@@lm:begin 1\n@@lm:if e\n@@lm:cmd ethtool_m 1\n@@lm:cmd ethtool_s 0\nNIC statistics:\n     a: 1');
+    expect(s.interfaces[0]?.commands).toEqual({
+      ethtool_m: { exitCode: 1, output: '' },
+      ethtool_s: { exitCode: 0, output: 'NIC statistics:\n     a: 1' },
+    });
+    expect(s.complete).toBe(false);
+  });
+
   it('notes a node without ethtool', () => {
     expect(parseNodeOutput('@@lm:begin 1\n@@lm:ethtool missing\n@@lm:end\n').ethtoolMissing).toBe(true);
   });

@@ -52,28 +52,39 @@ function splitOnce(text: string): [string, string] {
   return sp < 0 ? [text, ''] : [text.slice(0, sp), text.slice(sp + 1)];
 }
 
+/**
+ * Splits the script's output. The raw output of each command is kept as one slice of `raw`
+ * (no per-line copies): this runs for every node of every sweep.
+ */
 export function parseNodeOutput(raw: string): RawNodeSample {
   const sample: RawNodeSample = { ethtoolMissing: false, complete: false, interfaces: [], unmatched: [] };
   let iface: RawInterface | undefined;
-  let cmdLines: string[] | undefined;
-  let cmd: { id: string; exitCode: number } | undefined;
+  let cmd: { id: string; exitCode: number; start: number } | undefined;
 
-  const closeCommand = (): void => {
-    if (iface && cmd && cmdLines) iface.commands[cmd.id] = { exitCode: cmd.exitCode, output: cmdLines.join('\n') };
+  const closeCommand = (end: number): void => {
+    if (iface && cmd) {
+      // `end` is the offset of the newline before the next frame (or the end of the text).
+      iface.commands[cmd.id] = { exitCode: cmd.exitCode, output: cmd.start >= end ? '' : raw.slice(cmd.start, end) };
+    }
     cmd = undefined;
-    cmdLines = undefined;
   };
 
-  const lines = raw.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n] as string;
-    if (!line.startsWith(FRAME)) {
-      if (cmdLines) cmdLines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
-      else sample.unmatched.push({ line: n + 1, text: line });
+  let lineNo = 0;
+  let pos = 0;
+  const length = raw.length;
+  while (pos < length) {
+    let eol = raw.indexOf('\n', pos);
+    if (eol < 0) eol = length;
+    lineNo++;
+    if (!raw.startsWith(FRAME, pos)) {
+      if (cmd === undefined) sample.unmatched.push({ line: lineNo, text: raw.slice(pos, eol) });
+      pos = eol + 1;
       continue;
     }
-    closeCommand();
+    closeCommand(pos - 1);
+    const line = raw.slice(pos, eol);
+    const n = lineNo;
+    pos = eol + 1;
     const [kind, rest] = splitOnce(line.slice(FRAME.length));
     switch (kind) {
       case 'begin':
@@ -97,12 +108,12 @@ export function parseNodeOutput(raw: string): RawNodeSample {
       case 'stat': {
         const [attr, value] = splitOnce(rest);
         if (!iface || attr === '') {
-          sample.unmatched.push({ line: n + 1, text: line });
+          sample.unmatched.push({ line: n, text: line });
         } else if (kind === 'sys') {
           iface.sys[attr] = value;
         } else {
           const v = toBigInt(value);
-          if (v === undefined) sample.unmatched.push({ line: n + 1, text: line });
+          if (v === undefined) sample.unmatched.push({ line: n, text: line });
           else iface.stats[attr] = v;
         }
         break;
@@ -110,31 +121,28 @@ export function parseNodeOutput(raw: string): RawNodeSample {
       case 'rdma': {
         const parts = rest.split(' ');
         const v = parts.length === 4 ? toBigInt(parts[3] as string) : undefined;
-        if (!iface || v === undefined) sample.unmatched.push({ line: n + 1, text: line });
+        if (!iface || v === undefined) sample.unmatched.push({ line: n, text: line });
         else iface.rdma.push({ device: parts[0] as string, port: parts[1] as string, name: parts[2] as string, value: v });
         break;
       }
       case 'skip':
         if (iface) iface.skipped = rest;
-        else sample.unmatched.push({ line: n + 1, text: line });
+        else sample.unmatched.push({ line: n, text: line });
         break;
       case 'cmd': {
         const [id, code] = splitOnce(rest);
-        if (!iface || !DECIMAL.test(code)) {
-          sample.unmatched.push({ line: n + 1, text: line });
-        } else {
-          cmd = { id, exitCode: Number(code) };
-          cmdLines = [];
-        }
+        if (!iface || !DECIMAL.test(code)) sample.unmatched.push({ line: n, text: line });
+        else cmd = { id, exitCode: Number(code), start: Math.min(pos, length) };
         break;
       }
       case 'end':
         sample.complete = true;
         break;
       default:
-        sample.unmatched.push({ line: n + 1, text: line });
+        sample.unmatched.push({ line: n, text: line });
     }
   }
-  closeCommand();
+  // Output that ends inside a command: keep it without the final newline.
+  closeCommand(raw.endsWith('\n') ? length - 1 : length);
   return sample;
 }

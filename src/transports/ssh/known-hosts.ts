@@ -223,11 +223,33 @@ export class KnownHosts {
   private lineCount: number;
   private writeChain: Promise<void> = Promise.resolve();
 
+  /** Entries whose host field is plain names (no wildcard, negation or hash), by name. */
+  private readonly byName = new Map<string, KnownHostEntry[]>();
+  /** Hashed and pattern entries: checked one by one. */
+  private readonly scanned: KnownHostEntry[] = [];
+
   constructor(path: string, parsed: ParsedKnownHosts = { entries: [], problems: [] }, lineCount = 0) {
     this.path = path;
-    this.list = [...parsed.entries];
+    this.list = [];
+    for (const e of parsed.entries) this.remember(e);
     this.problems = parsed.problems;
     this.lineCount = lineCount;
+  }
+
+  /** Indexes an entry so that checking a host of a 1000-node file does not scan 1000 lines. */
+  private remember(entry: KnownHostEntry): void {
+    this.list.push(entry);
+    const h = entry.hosts;
+    const plain = h.kind === 'patterns' && h.patterns.every((p) => !p.negated && !/[*?]/.test(p.pattern));
+    if (!plain) {
+      this.scanned.push(entry);
+      return;
+    }
+    for (const { pattern } of h.patterns) {
+      const list = this.byName.get(pattern);
+      if (list) list.push(entry);
+      else this.byName.set(pattern, [entry]);
+    }
   }
 
   /** Loads a known_hosts file. A missing file gives an empty set; an unreadable one throws. */
@@ -258,7 +280,9 @@ export class KnownHosts {
     const name = knownHostsName(host, port);
     let known = false;
     let matched = false;
-    for (const entry of this.list) {
+    // The verdict does not depend on the order of the lines, so indexed and scanned entries mix.
+    const candidates = [...(this.byName.get(name) ?? []), ...this.scanned];
+    for (const entry of candidates) {
       if (entry.marker === 'cert-authority') continue;
       if (!hostMatches(entry.hosts, name)) continue;
       const same = entry.key.equals(key);
@@ -292,7 +316,7 @@ export class KnownHosts {
     const name = knownHostsName(host, port);
     const line = `${name} ${keyType} ${key.toString('base64')}`;
     this.lineCount += 1;
-    this.list.push({
+    this.remember({
       source: this.path,
       line: this.lineCount,
       marker: null,

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { onAbort } from '../../core/abort.js';
 import { ErrorCodes, LinkmonError } from '../../core/errors.js';
 import type { Secret } from '../../core/secret.js';
 import { createHostVerifier, fingerprint, type KnownHosts } from './known-hosts.js';
@@ -205,13 +206,12 @@ export class SshPool {
       });
       this.handshakes++;
       await new Promise<void>((resolve, reject) => {
-        const onAbort = (): void => {
+        const cancel = onAbort(signal, () => {
           client.destroy();
           reject(abortError(endpoint));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
+        });
         const settle = (err?: LinkmonError): void => {
-          signal?.removeEventListener('abort', onAbort);
+          cancel();
           if (err) reject(err);
           else resolve();
         };
@@ -255,7 +255,7 @@ export class SshPool {
         if (done) return;
         done = true;
         clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
+        cancel();
         if (err) {
           channel?.close();
           reject(err);
@@ -268,8 +268,7 @@ export class SshPool {
           }),
         );
       }, opts.timeoutMs);
-      const onAbort = (): void => finish(abortError(endpoint));
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      const cancel = onAbort(opts.signal, () => finish(abortError(endpoint)));
 
       const onChannel = (err: Error | undefined, ch: ClientChannel): void => {
         if (err) {
