@@ -207,7 +207,7 @@ function reference(p: Params, k: number): Reference {
   const mapped = mapNodeSample('ref', parseNodeOutput(simNodeOutput(spec, k)), { minSpeedMbps: MIN_SPEED_MBPS });
   return {
     links: mapped.links.length,
-    rawCounters: mapped.links.map((l) => Object.keys(l.raw).length),
+    rawCounters: mapped.links.map((l) => l.raw.size),
     rxBytes: mapped.links.map((l) => l.counters.rx_bytes),
   };
 }
@@ -248,7 +248,7 @@ function checkSweep(samples: readonly DeviceSample[], incomplete: number, ref: R
     }
     if (s.links.length !== ref.links) problem(`sweep ${k}: ${s.target.id}: ${s.links.length} links, expected ${ref.links}`);
     s.links.forEach((l: LinkObservation, i) => {
-      const raw = Object.keys(l.raw).length;
+      const raw = l.raw.size;
       if (raw !== ref.rawCounters[i]) problem(`sweep ${k}: ${s.target.id} ${l.port}: ${raw} raw counters, expected ${ref.rawCounters[i]}`);
       if (l.counters.rx_bytes !== ref.rxBytes[i]) {
         problem(`sweep ${k}: ${s.target.id} ${l.port}: rx_bytes ${l.counters.rx_bytes} is not sample ${k}'s ${ref.rxBytes[i]} (stale answer?)`);

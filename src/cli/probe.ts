@@ -21,9 +21,11 @@ export interface ProbeNodeFlags {
   raw: boolean;
 }
 
-/** JSON.stringify replacer: counters are bigints, printed as exact decimal strings. */
+/** JSON.stringify replacer: counters are bigints, printed as exact decimal strings; maps as objects. */
 export function jsonReplacer(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Map) return Object.fromEntries(value);
+  return value;
 }
 
 export async function runProbeNode(host: string | undefined, f: ProbeNodeFlags, io: CliIo): Promise<number> {

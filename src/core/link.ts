@@ -76,8 +76,11 @@ export interface LinkObservation {
   readonly counters: Readonly<Partial<Record<LinkCounter, bigint>>>;
   readonly laneCounters: Readonly<Partial<Record<LaneCounter, readonly bigint[]>>>;
   readonly optics?: Optics;
-  /** Every raw counter under its source's own name, e.g. `ethtool.rx_out_of_buffer`, `sysfs.rx_dropped`. */
-  readonly raw: Readonly<Record<string, bigint>>;
+  /**
+   * Every raw counter under its source's own name, e.g. `ethtool.rx_out_of_buffer`,
+   * `sysfs.rx_dropped`. A Map: hundreds of keys per link are built every sweep.
+   */
+  readonly raw: ReadonlyMap<string, bigint>;
   /** Descriptive facts: driver, firmware, bus address, FEC mode, … */
   readonly info: Readonly<Record<string, string>>;
 }

@@ -6,7 +6,7 @@ import { compareDeviceSamples, compareLinks } from './link-health.js';
 import { buildChangeReport } from './report.js';
 
 function link(port: string, counters: LinkObservation['counters'], extra: Partial<LinkObservation> = {}): LinkObservation {
-  return { port, operState: 'up', carrier: true, counters, laneCounters: {}, raw: {}, info: {}, ...extra };
+  return { port, operState: 'up', carrier: true, counters, laneCounters: {}, raw: new Map(), info: {}, ...extra };
 }
 
 describe('compareLinks: states of the seed classification', () => {

@@ -145,7 +145,7 @@ function opticsFrom(m: ModuleInfo): Optics {
 }
 
 function mapInterface(device: string, iface: RawInterface, errors: LinkmonError[]): LinkObservation {
-  const raw: Record<string, bigint> = {};
+  const raw = new Map<string, bigint>();
   const info: Record<string, string> = {};
   const counters: Partial<Record<LinkCounter, bigint>> = {};
   const laneCounters: Partial<Record<LaneCounter, bigint[]>> = {};
@@ -160,7 +160,7 @@ function mapInterface(device: string, iface: RawInterface, errors: LinkmonError[
   };
 
   // sysfs
-  for (const [name, value] of Object.entries(iface.stats)) raw[`sysfs.${name}`] = value;
+  for (const [name, value] of Object.entries(iface.stats)) raw.set(`sysfs.${name}`, value);
   for (const name of ['carrier_changes', 'carrier_up_count', 'carrier_down_count'] as const) {
     const v = sysfsCounter(iface.sys[name]);
     if (v !== undefined) counters[name] = v;
@@ -200,7 +200,7 @@ function mapInterface(device: string, iface: RawInterface, errors: LinkmonError[
     if (warning) errors.push(warning);
     for (const r of result.records) {
       stats.set(r.name, r.value);
-      raw[classifyStat(r.name).rawKey] = r.value;
+      raw.set(classifyStat(r.name).rawKey, r.value);
     }
   }
 
@@ -208,14 +208,14 @@ function mapInterface(device: string, iface: RawInterface, errors: LinkmonError[
   if (fec?.activeEncoding) info.fec_active = fec.activeEncoding;
   if (fec?.configuredEncodings.length) info.fec_configured = fec.configuredEncodings.join(' ');
   if (fec) {
-    for (const [name, stat] of Object.entries(fec.stats)) raw[`fec.${name}`] = stat.total;
+    for (const [name, stat] of Object.entries(fec.stats)) raw.set(`fec.${name}`, stat.total);
   }
 
   const rdma = new Map<string, bigint>();
   for (const c of iface.rdma) {
     const key = rdma.has(c.name) ? `${c.device}/${c.port}.${c.name}` : c.name;
     rdma.set(key, c.value);
-    raw[`rdma.${key}`] = c.value;
+    raw.set(`rdma.${key}`, c.value);
   }
 
   for (const name of Object.keys(ETHTOOL_NAMES) as LinkCounter[]) {

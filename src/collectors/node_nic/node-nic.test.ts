@@ -85,10 +85,10 @@ describe.skipIf(!SHARED_AVAILABLE)('collect.sh + parse + map on the real mlx5 no
     const hw = 'fake_fs/sys/class/net/enp94s0/device/infiniband/mlx5_0/ports/1/hw_counters';
     expect(link.counters.rdma_local_ack_timeout_err).toBe(BigInt(await read(`${hw}/local_ack_timeout_err`)));
     expect(link.counters.rdma_out_of_sequence).toBe(BigInt(await read(`${hw}/out_of_sequence`)));
-    expect(link.raw['rdma.np_cnp_sent']).toBe(BigInt(await read(`${hw}/np_cnp_sent`)));
+    expect(link.raw.get('rdma.np_cnp_sent')).toBe(BigInt(await read(`${hw}/np_cnp_sent`)));
     // every ethtool -S counter is kept under its own name
     const names = [...stats.matchAll(/^\s+([^:\s]+): \d+$/gm)].map((m) => m[1]);
-    for (const n of names) expect(link.raw[`ethtool.${n}`], n).toBeDefined();
+    for (const n of names) expect(link.raw.get(`ethtool.${n}`), n).toBeDefined();
     expect(link.optics?.vendor).toBe('Arista Networks');
     expect(link.optics?.serial).toBe('ADP1838004XW');
     expect(link.optics?.temperatureC).toBe(44.69);

@@ -64,7 +64,7 @@ function linkMetrics(sample: DeviceSample, link: LinkObservation, sweepId: numbe
       push('optics_rx_power_milliwatts', lane.rxPowerMw, l);
     }
   }
-  if (storeRaw) for (const [name, v] of Object.entries(link.raw)) push(`raw.${name}`, v);
+  if (storeRaw) for (const [name, v] of link.raw) push(`raw.${name}`, v);
 }
 
 const bigOrNull = (v: bigint | undefined): bigint | null => (v === undefined ? null : v);
