@@ -89,6 +89,8 @@ export interface LinkObservation {
 export interface DeviceSample {
   readonly target: Target;
   readonly kind: TargetKind;
+  /** Vendor or OS as the collector established it (switches: the CLI dialect). */
+  readonly vendor?: string;
   /** Wall-clock time when the sample was taken (ms since the epoch). */
   readonly timestampMs: number;
   readonly durationMs: number;

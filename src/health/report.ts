@@ -19,6 +19,8 @@ export interface Sweep {
 export interface DeviceReport {
   readonly device: string;
   readonly kind: TargetKind;
+  /** Vendor or OS of the device, when known (switches: the CLI dialect). */
+  readonly vendor?: string;
   readonly changes: readonly LinkChange[];
   /** Errors and warnings of the second sample (and the first, when it failed). */
   readonly errors: readonly LinkmonError[];
@@ -53,7 +55,7 @@ export function buildChangeReport(from: Sweep, to: Sweep, opts: HealthOptions = 
     const ok = after.reachable && !errors.some((e) => e.severity === 'error');
     if (!ok) failedDevices++;
     for (const c of changes) counts[c.health] = (counts[c.health] ?? 0) + 1;
-    devices.push({ device: after.target.id, kind: after.kind, changes, errors, ok });
+    devices.push({ device: after.target.id, kind: after.kind, vendor: after.vendor ?? after.target.vendor, changes, errors, ok });
   }
   return { from, to, devices, counts, failedDevices };
 }

@@ -48,16 +48,19 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
   });
 }
 
-/** Splits the change table of a report into rows keyed by heading. */
-export function parseTable(stdout: string): Record<string, string>[] {
+/**
+ * Splits a change table of a report into rows keyed by heading: the node table by default, the
+ * switch table with `firstHeading` 'Switch'. Columns are separated by two or more spaces.
+ */
+export function parseTable(stdout: string, firstHeading = 'Host'): Record<string, string>[] {
   const lines = stdout.split('\n');
-  const head = lines.findIndex((l) => l.startsWith('Host '));
+  const head = lines.findIndex((l) => l.startsWith(`${firstHeading} `));
   if (head < 0) return [];
-  const headings = (lines[head] as string).trim().split(/\s+/);
+  const headings = (lines[head] as string).trim().split(/\s{2,}/);
   const rows: Record<string, string>[] = [];
   for (const line of lines.slice(head + 1)) {
     if (line.trim() === '') break;
-    const cells = line.trim().split(/\s+/);
+    const cells = line.trim().split(/\s{2,}/);
     rows.push(Object.fromEntries(headings.map((h, i) => [h, cells[i] ?? ''])));
   }
   return rows;

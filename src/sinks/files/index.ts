@@ -1,13 +1,13 @@
 /**
  * files (`-o DIR`): one text file per change report and device kind, named after the end of the
- * interval in UTC: `nodes-<YYYYmmddHHMMSS>`. The directory must not exist beforehand, so a run
+ * interval in UTC: `nodes-<YYYYmmddHHMMSS>`, `switches-…`, `csxs-…`. The directory must not exist beforehand, so a run
  * never mixes its reports with an older run's.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCodes, LinkmonError } from '../../core/errors.js';
 import type { Batch, RunInfo, RunStatus, Sink } from '../sink.js';
-import { formatNodeReport } from '../stdout/table.js';
+import { formatKindReport } from '../stdout/table.js';
 
 export function fileStamp(ms: number): string {
   const d = new Date(ms);
@@ -33,11 +33,14 @@ export class FilesSink implements Sink {
   async write(batches: readonly Batch[]): Promise<void> {
     for (const b of batches) {
       if (b.kind !== 'changes') continue;
-      const file = path.join(this.dir, `nodes-${fileStamp(b.report.to.endedMs)}`);
-      try {
-        await writeFile(file, formatNodeReport(b.report), { flag: 'wx' });
-      } catch (err) {
-        throw new LinkmonError(ErrorCodes.SINK_WRITE, `cannot write ${file}: ${(err as Error).message}`, { cause: err });
+      for (const [kind, prefix] of [['node', 'nodes'], ['switch', 'switches'], ['system', 'csxs']] as const) {
+        if (!b.report.devices.some((d) => d.kind === kind)) continue;
+        const file = path.join(this.dir, `${prefix}-${fileStamp(b.report.to.endedMs)}`);
+        try {
+          await writeFile(file, formatKindReport(b.report, kind), { flag: 'wx' });
+        } catch (err) {
+          throw new LinkmonError(ErrorCodes.SINK_WRITE, `cannot write ${file}: ${(err as Error).message}`, { cause: err });
+        }
       }
     }
   }

@@ -3,6 +3,7 @@
  * line per error and a summary. Used by the stdout and files sinks.
  */
 import type { LinkChange } from '../../health/link-health.js';
+import type { TargetKind } from '../../core/target.js';
 import type { ChangeReport, DeviceReport } from '../../health/report.js';
 
 export const NODE_HEADINGS = [
@@ -55,11 +56,54 @@ export function nodeRow(host: string, c: LinkChange): string[] {
   ];
 }
 
+export const SWITCH_HEADINGS = [
+  'Switch', 'Vendor', 'Port', 'MAC', 'Description', 'OperState', 'Flaps', 'RxKBytes', 'CRC errors', 'FEC align',
+  'FEC cor. cword', 'FEC uncor. cword', 'Health',
+] as const;
+
+export function switchRow(dev: DeviceReport, c: LinkChange): string[] {
+  const l = c.link;
+  const d = c.deltas;
+  return [
+    dev.device,
+    dev.vendor ?? DASH,
+    c.port,
+    l.mac ?? DASH,
+    l.description ?? DASH,
+    l.operState ?? DASH,
+    num(c.flaps),
+    d.rx_bytes === undefined ? DASH : (d.rx_bytes / 1024n).toString(),
+    num(d.rx_crc_errors),
+    l.info.fec_alignment_lock ?? DASH,
+    num(c.corrected),
+    num(d.fec_uncorrected_codewords ?? d.rx_symbol_errors),
+    healthCell(c),
+  ];
+}
+
+interface KindTable {
+  readonly noun: string;
+  readonly headings: readonly string[];
+  row(dev: DeviceReport, c: LinkChange): string[];
+}
+
+const TABLES: Readonly<Record<TargetKind, KindTable | undefined>> = {
+  node: { noun: 'node', headings: NODE_HEADINGS, row: (dev, c) => nodeRow(dev.device, c) },
+  switch: { noun: 'switch', headings: SWITCH_HEADINGS, row: switchRow },
+  system: undefined,
+};
+
 function errorRow(dev: DeviceReport, width: number): string[] {
   const row = Array<string>(width).fill(DASH);
   row[0] = dev.device;
   row[width - 1] = 'ERROR';
   return row;
+}
+
+/** A cell holds no line breaks or runs of spaces, so columns stay readable (and splittable). */
+function cell(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t === '' ? DASH : t;
 }
 
 /** Aligns columns with two spaces between them; numbers right-aligned. */
@@ -81,26 +125,41 @@ export function formatDuration(ms: number): string {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
-export function formatNodeReport(report: ChangeReport): string {
-  const nodes = report.devices.filter((d) => d.kind === 'node');
+/** The change table of one kind of device, its errors and a summary line. */
+export function formatKindReport(report: ChangeReport, kind: TargetKind): string {
+  const table = TABLES[kind];
+  if (!table) return '';
+  const devices = report.devices.filter((d) => d.kind === kind);
   const rows: string[][] = [];
   const errors: string[] = [];
-  for (const dev of nodes) {
-    if (!dev.ok && dev.changes.length === 0) rows.push(errorRow(dev, NODE_HEADINGS.length));
-    for (const c of dev.changes) rows.push(nodeRow(dev.device, c));
+  const counts = new Map<string, number>();
+  let links = 0;
+  let failed = 0;
+  for (const dev of devices) {
+    if (!dev.ok) failed++;
+    if (!dev.ok && dev.changes.length === 0) rows.push(errorRow(dev, table.headings.length));
+    for (const c of dev.changes) {
+      rows.push(table.row(dev, c).map(cell));
+      counts.set(c.health, (counts.get(c.health) ?? 0) + 1);
+      links++;
+    }
     for (const e of dev.errors) errors.push(`${e.severity === 'warning' ? 'warning' : 'error'}: ${e.toLine()}`);
   }
   const interval = formatDuration(report.to.endedMs - report.from.endedMs);
-  const counts = Object.entries(report.counts)
-    .map(([state, n]) => `${n} ${state}`)
-    .join(', ');
-  const links = rows.length - nodes.filter((d) => !d.ok && d.changes.length === 0).length;
+  const states = [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
+  const noun = kind === 'switch' ? 'switch(es)' : `${table.noun}(s)`;
   const summary =
-    `${nodes.length} node(s), ${links} link(s) over ${interval}` +
-    (counts ? `: ${counts}` : '') +
-    (report.failedDevices > 0 ? `; ${report.failedDevices} device(s) failed` : '');
-  const out = [alignTable(NODE_HEADINGS, rows)];
+    `${devices.length} ${noun}, ${links} link(s) over ${interval}` +
+    (states ? `: ${states}` : '') +
+    (failed > 0 ? `; ${failed} device(s) failed` : '');
+  const out = [alignTable(table.headings, rows)];
   if (errors.length > 0) out.push('', ...errors);
   out.push('', summary);
   return `${out.join('\n')}\n`;
+}
+
+/** Every kind present in the report, nodes first, separated by a blank line. */
+export function formatReport(report: ChangeReport): string {
+  const kinds = (['node', 'switch', 'system'] as const).filter((k) => report.devices.some((d) => d.kind === k));
+  return kinds.map((k) => formatKindReport(report, k)).filter((t) => t !== '').join('\n');
 }
