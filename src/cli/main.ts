@@ -6,7 +6,9 @@ import { Command, CommanderError } from 'commander';
 import { LinkmonError, UsageError } from '../core/errors.js';
 import { EXIT_FAILURES, EXIT_USAGE, runAudit, type CliIo } from './audit.js';
 import { validateAuditFlags, type AuditFlags } from './options.js';
+import { runParse } from './parse.js';
 import { runProbeNode, type ProbeNodeFlags } from './probe.js';
+import { VENDOR_PARSERS } from '../vendors/index.js';
 import { VERSION } from './version.js';
 
 const MAIN_HELP = `
@@ -85,6 +87,19 @@ function probeCommand(program: Command, io: CliIo, setExit: (code: number) => vo
     });
 }
 
+function parseCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('parse')
+    .description('parse saved command output with one of linkmon\'s parsers; prints records and not-understood lines as JSON')
+    .requiredOption('--vendor <vendor>', `vendor or OS: ${Object.keys(VENDOR_PARSERS).join(', ')}`)
+    .requiredOption('--command <command>', 'parser id (show_interfaces_phy_detail) or the command as typed ("show int phy detail")')
+    .argument('<file>', 'file holding the output, or - for standard input')
+    .addHelpText('after', '\nExit code 1 when some lines were not understood.')
+    .action(async (file: string, flags: { vendor: string; command: string }) => {
+      setExit(await runParse(VENDOR_PARSERS, flags, file, io));
+    });
+}
+
 export async function main(argv: readonly string[], ioOverrides: Partial<CliIo> = {}): Promise<number> {
   const controller = new AbortController();
   const io: CliIo = {
@@ -119,6 +134,7 @@ export async function main(argv: readonly string[], ioOverrides: Partial<CliIo> 
     setExit(await runAudit(cfg, argv, io));
   });
   probeCommand(program, io, setExit);
+  parseCommand(program, io, setExit);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

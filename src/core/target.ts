@@ -18,6 +18,8 @@ export interface Target {
   readonly host: string;
   readonly port?: number;
   readonly vendor?: string;
+  /** Explicit OS of a switch, when the inventory names it (overrides vendor and hostname rules). */
+  readonly os?: string;
   readonly labels: Labels;
   readonly credentials: Credentials;
   /** Where the target came from, for error messages: "nodes.txt:12", "network.json". */

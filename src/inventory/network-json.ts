@@ -49,6 +49,10 @@ const switchSchema = z.looseObject({
   username: optText,
   password: optText,
   stamp: optText,
+  // linkmon extensions: the CLI's TCP port when not 22, and the switch OS when neither the vendor
+  // field nor the hostname tells it (see src/vendors/select.ts).
+  ssh_port: z.number().int().min(1).max(65535).nullish(),
+  os: optText,
 });
 
 const nodeInterfaceSchema = z.looseObject({
@@ -399,7 +403,9 @@ export function networkInventory(
           id: sw.name,
           kind: 'switch',
           host: present(sw.management_address) ? sw.management_address : sw.name,
+          ...(typeof sw.ssh_port === 'number' ? { port: sw.ssh_port } : {}),
           ...(present(sw.vendor) ? { vendor: sw.vendor } : {}),
+          ...(present(sw.os) ? { os: sw.os } : {}),
           labels: labelsWithStamp({}, sw.stamp),
           credentials: credentialsFor('switch', env, opts, {
             ...(present(sw.username) ? { user: sw.username } : {}),

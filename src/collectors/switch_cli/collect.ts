@@ -131,7 +131,7 @@ export class SwitchCliCollector {
     });
     let os: SwitchOs;
     try {
-      os = selectSwitchOs({ name: target.id, vendor: target.vendor, explicit: this.opts.osOverrides?.get(target.id) });
+      os = selectSwitchOs({ name: target.id, vendor: target.vendor, explicit: this.opts.osOverrides?.get(target.id) ?? target.os });
     } catch (err) {
       return failed([toLinkmonError(err, ErrorCodes.SWITCH_OS_UNKNOWN, target.id)]);
     }
