@@ -14,6 +14,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Parser } from '../src/core/parser.js';
 import { linuxParsers, toGoldenJson } from '../src/vendors/linux/index.js';
+import { hpComwareParsers } from '../src/vendors/hp_comware/index.js';
+import { mellanoxOnyxParsers } from '../src/vendors/mellanox_onyx/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VENDORS = path.join(ROOT, 'src', 'vendors');
@@ -31,6 +33,8 @@ function isParser(v: unknown): v is Parser<unknown> {
 /** All parsers: the Linux registry plus any `*Parsers` registry exported by another vendor's index.ts. */
 async function loadRegistry(): Promise<Map<string, Parser<unknown>>> {
   const registry = new Map<string, Parser<unknown>>(Object.entries(linuxParsers));
+  for (const p of Object.values(hpComwareParsers)) registry.set(p.id, p);
+  for (const p of Object.values(mellanoxOnyxParsers)) registry.set(p.id, p);
   for (const vendor of readdirSync(VENDORS, { withFileTypes: true })) {
     if (!vendor.isDirectory() || vendor.name === 'linux') continue;
     const index = path.join(VENDORS, vendor.name, 'index.ts');

@@ -6,14 +6,15 @@ import { ErrorCodes } from '../core/errors.js';
 import type { DeviceSample } from '../core/link.js';
 import type { Target } from '../core/target.js';
 import type { Sweep } from '../health/report.js';
-import { InventoryWatcher } from '../inventory/index.js';
+import { InventoryWatcher, type PortLink } from '../inventory/index.js';
 import { runSamples } from '../scheduler/run.js';
 import { sweep, type SweepProgress } from '../scheduler/sweep.js';
 import { FilesSink } from '../sinks/files/index.js';
 import type { RunMode, Sink } from '../sinks/sink.js';
 import { SqliteSink } from '../sinks/sqlite/index.js';
 import { StdoutSink } from '../sinks/stdout/index.js';
-import { createNodeCollector, localTarget } from './node-collector.js';
+import { createCollectors, filterSwitchPorts } from './collectors.js';
+import { localTarget } from './node-collector.js';
 import type { AuditConfig } from './options.js';
 import { ProgressLine } from './progress.js';
 import { VERSION } from './version.js';
@@ -43,41 +44,37 @@ export async function runAudit(cfg: AuditConfig, argv: readonly string[], io: Cl
   );
   let inventoryProblems = false;
   const reported = new Set<string>();
-  const currentNodes = async (): Promise<Target[]> => {
+  const once = (line: string): void => {
+    if (!reported.has(line)) err(line);
+    reported.add(line);
+  };
+  let inventoryLinks: readonly PortLink[] = [];
+  const currentTargets = async (): Promise<Target[]> => {
     const { inventory, errors } = await watcher.current();
+    inventoryLinks = inventory.links;
     for (const e of errors) {
       inventoryProblems = true;
-      const line = `error: ${e.toLine()}`;
-      if (!reported.has(line)) err(line);
-      reported.add(line);
+      once(`error: ${e.toLine()}`);
     }
-    const skipped = [
-      cfg.collectSwitches ? inventory.switches.length : 0,
-      cfg.collectSystems ? inventory.systems.length : 0,
-    ];
-    if (skipped[0] || skipped[1]) {
-      const line = `warning: ${ErrorCodes.COLLECT_UNSUPPORTED}: switch and system collection is not part of this version; skipping ${skipped[0]} switch(es) and ${skipped[1]} system(s)`;
-      if (!reported.has(line)) err(line);
-      reported.add(line);
+    if (cfg.collectSystems && inventory.systems.length > 0) {
+      once(`warning: ${ErrorCodes.COLLECT_UNSUPPORTED}: system (CS-X) collection is not part of this version; skipping ${inventory.systems.length} system(s)`);
     }
-    if (!cfg.collectNodes) return [];
-    return cfg.local ? [localTarget(io.env)] : [...inventory.nodes];
+    const nodes = !cfg.collectNodes ? [] : cfg.local ? [localTarget(io.env)] : [...inventory.nodes];
+    const switches = cfg.collectSwitches ? [...inventory.switches] : [];
+    return [...nodes, ...switches];
   };
 
-  const initial = await currentNodes();
+  const initial = await currentTargets();
   if (initial.length === 0) {
-    err(`error: ${ErrorCodes.USAGE}: no nodes to collect (check the inventory files above)`);
+    err(`error: ${ErrorCodes.USAGE}: no devices to collect (check the inventory files above)`);
     return EXIT_USAGE;
   }
 
-  const { collector } = await createNodeCollector({
-    local: cfg.local,
-    minSpeedMbps: cfg.minSpeedMbps,
-    timeoutS: cfg.timeoutS,
-    knownHosts: cfg.knownHosts,
-    hostKeyPolicy: cfg.hostKeyPolicy,
-    connectConcurrency: cfg.connectConcurrency,
-  });
+  const collectors = await createCollectors(cfg, io.env);
+  const collect = async (t: Target, signal: AbortSignal): Promise<DeviceSample> => {
+    const sample = await collectors.collect(t, signal);
+    return t.kind === 'switch' ? filterSwitchPorts(sample, cfg, inventoryLinks) : sample;
+  };
 
   const sinks: Sink[] = [];
   if (cfg.outputDirectory !== undefined) sinks.push(new FilesSink(cfg.outputDirectory));
@@ -89,7 +86,7 @@ export async function runAudit(cfg: AuditConfig, argv: readonly string[], io: Cl
 
   const done = new Map<number, { label: string; progress: SweepProgress }>();
   const collectSweep = async (index: number, signal: AbortSignal): Promise<Sweep> => {
-    const targets = index === 0 ? initial : await currentNodes();
+    const targets = index === 0 ? initial : await currentTargets();
     const startedMs = Date.now();
     const label = `sample ${index + 1}${mode === 'multi' ? `/~${totalSweeps}` : `/${totalSweeps}`}`;
     let last: SweepProgress = { done: 0, total: targets.length, failed: 0 };
@@ -97,7 +94,7 @@ export async function runAudit(cfg: AuditConfig, argv: readonly string[], io: Cl
       targets,
       concurrency: cfg.concurrency,
       signal,
-      collect: async (t, s) => (await collector.collect(t, s)).sample,
+      collect,
       failed: (r) => !r.reachable,
       onProgress: (p) => {
         last = p;
@@ -133,7 +130,7 @@ export async function runAudit(cfg: AuditConfig, argv: readonly string[], io: Cl
     });
   } finally {
     progress.clear();
-    await collector.close();
+    await collectors.close();
   }
 
   if (result.status === 'failed') return EXIT_FAILURES;

@@ -7,7 +7,8 @@ import { LinkmonError, UsageError } from '../core/errors.js';
 import { EXIT_FAILURES, EXIT_USAGE, runAudit, type CliIo } from './audit.js';
 import { validateAuditFlags, type AuditFlags } from './options.js';
 import { runParse } from './parse.js';
-import { runProbeNode, type ProbeNodeFlags } from './probe.js';
+import { runSim, type SimFlags } from './sim.js';
+import { runProbeNode, runProbeSwitch, type ProbeNodeFlags, type ProbeSwitchFlags } from './probe.js';
 import { VENDOR_PARSERS } from '../vendors/index.js';
 import { VERSION } from './version.js';
 
@@ -23,6 +24,9 @@ Health of each link between two samples: FLAP (carrier changed), BAD (down or mi
 UNCORRECTED_ERRORS (CRC, symbol or uncorrectable FEC errors), MANY_CORRECTED_ERRORS (more
 corrected errors per KiB received than --many-corrected-per-kib), SOME_CORRECTED, GOOD.
 
+Switches: Arista EOS, HPE (Mellanox) Onyx and HP Comware over their SSH CLI; the OS comes from the
+network JSON vendor field or the host name (see --switch-os).
+
 Credentials come from the environment, never from flags:
   NODE_USER (default root), NODE_PASSWORD, or -k/--node-ssh-key, or ssh-agent (SSH_AUTH_SOCK)
   SWITCH_USER, SWITCH_PASSWORD (when the network JSON has none); CSX_USER, CSX_PASSWORD
@@ -37,6 +41,8 @@ Examples:
   linkmon -n nodes.txt -i 60                       change table of the listed nodes over a minute
   linkmon -j network_config.json -i 900 -t 14400 -d links.db -o reports
   linkmon probe node --local --show-1g             everything one sample reads, as JSON
+  linkmon probe switch admin@leaf1 --vendor arista one sweep of one switch, as JSON
+  linkmon sim --network-json f.json --known-hosts kh   a simulated fabric to try it on
 `;
 
 function auditCommand(program: Command): void {
@@ -62,6 +68,10 @@ function auditCommand(program: Command): void {
     .option('--connect-concurrency <n>', 'SSH handshakes at the same time', '32')
     .option('--timeout <seconds>', 'deadline for one device (default: the interval, between 5 and 60 s)')
     .option('--many-corrected-per-kib <n>', 'corrected errors per KiB received above which a link is MANY_CORRECTED_ERRORS', '1')
+    .option('--switch-os <name=os...>', 'the CLI a switch speaks (arista_eos, mellanox_onyx, hp_comware) when its vendor field and name do not tell; a bare OS is the default')
+    .option('--labelled-ports-only', 'switches: report only ports that have a description')
+    .option('--network-config-ports-only', 'switches: report only ports cabled in the network JSON')
+    .option('--no-fast-poll', 'do not fast-poll Arista ports whose FEC updates a sweep missed')
     .option('--store-raw', 'also store every raw driver counter in the database, not only the normalized ones')
     .option('--progress', 'report progress even when stderr is not a terminal (one line per sample)')
     .option('--no-progress', 'no progress display at all')
@@ -85,6 +95,20 @@ function probeCommand(program: Command, io: CliIo, setExit: (code: number) => vo
     .action(async (host: string | undefined, flags: ProbeNodeFlags) => {
       setExit(await runProbeNode(host, flags, io));
     });
+  probe
+    .command('switch')
+    .description('probe a switch over its SSH CLI (credentials: SWITCH_USER, SWITCH_PASSWORD)')
+    .argument('<host>', '[user@]host[:port]')
+    .option('--vendor <os>', 'the CLI it speaks: arista_eos, mellanox_onyx, hp_comware (default: from the host name)')
+    .option('--known-hosts <file>', 'known_hosts file (default ~/.ssh/known_hosts)')
+    .option('--accept-new-host-keys', 'trust and record an unknown host key')
+    .option('--no-host-key-check', 'do not check the host key (unsafe)')
+    .option('--timeout <seconds>', 'deadline for the sweep', '60')
+    .option('--no-raw', 'leave out the raw counters')
+    .option('--outputs', 'also print the raw output of every command')
+    .action(async (host: string, flags: ProbeSwitchFlags) => {
+      setExit(await runProbeSwitch(host, flags, io));
+    });
 }
 
 function parseCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -97,6 +121,25 @@ function parseCommand(program: Command, io: CliIo, setExit: (code: number) => vo
     .addHelpText('after', '\nExit code 1 when some lines were not understood.')
     .action(async (file: string, flags: { vendor: string; command: string }) => {
       setExit(await runParse(VENDOR_PARSERS, flags, file, io));
+    });
+}
+
+function simCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('sim')
+    .description('run a simulated switch fabric on loopback (Arista EOS, HPE Onyx, HP Comware CLIs over SSH)')
+    .option('--switches <n>', 'number of switches', '6')
+    .option('--ports <n>', 'ports per switch', '32')
+    .option('--os <list>', 'OSes used in turn, comma-separated', 'arista_eos,mellanox_onyx,hp_comware')
+    .option('--port <port>', 'TCP port of every switch (default: a free one)')
+    .option('--network-json <file>', 'write a network JSON for linkmon -j (with credentials)')
+    .option('--switch-list <file>', 'write a host list for linkmon -s (password: SWITCH_PASSWORD)')
+    .option('--known-hosts <file>', 'write the switches\' host keys for linkmon --known-hosts')
+    .option('--event <at:switch:port:kind[:n]...>', 'inject an event AT seconds after start on switch and port (1-based): flap, fec, fec_uncorrected, crc, down, up; N = flaps or error count')
+    .option('--duration <seconds>', 'stop after this long (default: until interrupted)')
+    .addHelpText('after', '\nThe switches accept any user name and the password in LINKMON_SIM_PASSWORD (default linkmon-sim).\nAddresses are 127.2.0.1 onwards; nothing listens outside loopback.')
+    .action(async (flags: SimFlags) => {
+      setExit(await runSim(flags, io));
     });
 }
 
@@ -135,6 +178,7 @@ export async function main(argv: readonly string[], ioOverrides: Partial<CliIo> 
   });
   probeCommand(program, io, setExit);
   parseCommand(program, io, setExit);
+  simCommand(program, io, setExit);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -4,6 +4,8 @@
  */
 import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
+import { DEFAULT_SWITCH_OS, parseSwitchOs } from '../vendors/select.js';
+import { SWITCH_OSES } from '../vendors/switch-driver.js';
 
 export interface AuditFlags {
   networkJson?: string;
@@ -29,6 +31,10 @@ export interface AuditFlags {
   manyCorrectedPerKib: string;
   storeRaw?: boolean;
   progress?: boolean;
+  switchOs?: string[];
+  fastPoll: boolean;
+  labelledPortsOnly?: boolean;
+  networkConfigPortsOnly?: boolean;
 }
 
 export interface AuditConfig {
@@ -55,6 +61,12 @@ export interface AuditConfig {
   readonly storeRaw: boolean;
   /** true = --progress, false = --no-progress, undefined = on a terminal only. */
   readonly progress?: boolean;
+  /** Explicit switch OS by switch name (--switch-os NAME=OS; the key DEFAULT_SWITCH_OS holds the default). */
+  readonly switchOs: ReadonlyMap<string, string>;
+  /** Arista FEC fast polling (on unless --no-fast-poll). */
+  readonly fastPoll: boolean;
+  readonly labelledPortsOnly: boolean;
+  readonly networkConfigPortsOnly: boolean;
 }
 
 function number(flag: string, text: string, opts: { min: number; integer?: boolean }): number {
@@ -112,6 +124,19 @@ export function validateAuditFlags(f: AuditFlags): AuditConfig {
   readable('-c/--csx-list', f.csxList);
   readable('-k/--node-ssh-key', f.nodeSshKey);
 
+  const switchOs = new Map<string, string>();
+  for (const spec of f.switchOs ?? []) {
+    // NAME=OS for one switch; a bare OS is the default for switches no other rule identifies.
+    const eq = spec.indexOf('=');
+    const name = eq < 0 ? DEFAULT_SWITCH_OS : spec.slice(0, eq).trim();
+    const os = spec.slice(eq + 1).trim();
+    if (eq === 0 || os === '') throw new UsageError(`--switch-os takes NAME=OS or OS, not "${spec}"`);
+    if (parseSwitchOs(os) === undefined) throw new UsageError(`--switch-os ${spec}: unknown OS "${os}" (known: ${SWITCH_OSES.join(', ')})`);
+    switchOs.set(name, os);
+  }
+  if (f.networkConfigPortsOnly && f.networkJson === undefined) {
+    throw new UsageError('--network-config-ports-only needs -j/--network-json (it lists the cabled ports)');
+  }
   const timeoutS = f.timeout === undefined ? defaultTimeoutS(intervalS) : number('--timeout', f.timeout, { min: 0.1 });
   return {
     networkJson: f.networkJson,
@@ -136,5 +161,9 @@ export function validateAuditFlags(f: AuditFlags): AuditConfig {
     manyCorrectedPerKib: number('--many-corrected-per-kib', f.manyCorrectedPerKib, { min: 0 }),
     storeRaw: f.storeRaw ?? false,
     progress: f.progress,
+    switchOs,
+    fastPoll: f.fastPoll,
+    labelledPortsOnly: f.labelledPortsOnly ?? false,
+    networkConfigPortsOnly: f.networkConfigPortsOnly ?? false,
   };
 }

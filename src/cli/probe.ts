@@ -9,6 +9,9 @@ import { credentialsFor, parseHostEntry } from '../inventory/host-list.js';
 import type { CliIo } from './audit.js';
 import { EXIT_FAILURES, EXIT_OK } from './audit.js';
 import { createNodeCollector, localTarget } from './node-collector.js';
+import { createSwitchCollector } from './switch-collector.js';
+import { parseSwitchOs } from '../vendors/select.js';
+import { SWITCH_OSES } from '../vendors/switch-driver.js';
 
 export interface ProbeNodeFlags {
   local?: boolean;
@@ -73,6 +76,65 @@ export async function runProbeNode(host: string | undefined, f: ProbeNodeFlags, 
       links: s.links.map((l) => (f.raw ? l : { ...l, raw: undefined })),
       skipped: result.skipped,
       errors: s.errors.map((e) => e.toJSON()),
+    };
+    io.stdout.write(`${JSON.stringify(out, jsonReplacer, 2)}\n`);
+    return s.reachable && !s.errors.some((e) => e.severity === 'error') ? EXIT_OK : EXIT_FAILURES;
+  } finally {
+    await collector.close();
+  }
+}
+
+export interface ProbeSwitchFlags {
+  vendor?: string;
+  knownHosts?: string;
+  acceptNewHostKeys?: boolean;
+  hostKeyCheck: boolean;
+  timeout: string;
+  raw: boolean;
+  outputs?: boolean;
+}
+
+/** `linkmon probe switch [user@]host[:port] [--vendor OS]`: one sweep of one switch as JSON. */
+export async function runProbeSwitch(host: string, f: ProbeSwitchFlags, io: CliIo): Promise<number> {
+  const timeoutS = Number(f.timeout);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`--timeout must be a positive number, not "${f.timeout}"`);
+  if (f.acceptNewHostKeys && !f.hostKeyCheck) throw new UsageError('--accept-new-host-keys and --no-host-key-check are exclusive');
+  if (f.vendor !== undefined && parseSwitchOs(f.vendor) === undefined) {
+    throw new UsageError(`--vendor: unknown switch OS "${f.vendor}" (known: ${SWITCH_OSES.join(', ')})`);
+  }
+  const entry = parseHostEntry(host);
+  if (typeof entry === 'string') throw new UsageError(`probe switch ${host}: ${entry}`);
+  const target: Target = Object.freeze({
+    id: entry.host,
+    kind: 'switch',
+    host: entry.host,
+    ...(entry.port === undefined ? {} : { port: entry.port }),
+    ...(f.vendor === undefined ? {} : { os: f.vendor }),
+    labels: {},
+    credentials: credentialsFor('switch', io.env, {}, entry.user === undefined ? {} : { user: entry.user }),
+    source: 'command line',
+  });
+  const collector = await createSwitchCollector({
+    timeoutS,
+    knownHosts: f.knownHosts,
+    hostKeyPolicy: !f.hostKeyCheck ? 'off' : f.acceptNewHostKeys ? 'accept-new' : 'strict',
+    connectConcurrency: 1,
+    fastPoll: false,
+  });
+  try {
+    const r = await collector.collect(target, io.signal);
+    const s = r.sample;
+    const out = {
+      device: s.target.id,
+      kind: s.kind,
+      os: r.os,
+      timestamp: new Date(s.timestampMs).toISOString(),
+      durationMs: s.durationMs,
+      reachable: s.reachable,
+      info: r.info,
+      links: s.links.map((l) => (f.raw ? l : { ...l, raw: undefined })),
+      errors: s.errors.map((e) => e.toJSON()),
+      ...(f.outputs ? { outputs: r.outputs } : {}),
     };
     io.stdout.write(`${JSON.stringify(out, jsonReplacer, 2)}\n`);
     return s.reachable && !s.errors.some((e) => e.severity === 'error') ? EXIT_OK : EXIT_FAILURES;

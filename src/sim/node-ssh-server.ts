@@ -5,10 +5,11 @@
  * Loopback only: every address must be in 127.0.0.0/8.
  */
 import ssh2, { type Connection, type Server as SshServer } from 'ssh2';
+import { generateHostKey, publicOf } from './host-key.js';
 import { simNodeOutput, type SimNodeSpec } from './node-output.js';
 
-// ssh2 is CommonJS: its Server and utils are reachable only through the default export under Node's ESM.
-const { Server, utils } = ssh2;
+// ssh2 is CommonJS: its Server is reachable only through the default export under Node's ESM.
+const { Server } = ssh2;
 
 export type SimBehaviour = 'normal' | 'hang' | 'garbage' | 'no-bash';
 
@@ -36,12 +37,6 @@ function assertLoopback(address: string): void {
   if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)) throw new Error(`simulator address ${address} is not in 127.0.0.0/8`);
 }
 
-function publicOf(privateKey: string): string {
-  const parsed = utils.parseKey(privateKey);
-  if (parsed instanceof Error) throw parsed;
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  return `${key.type} ${key.getPublicSSH().toString('base64')}`;
-}
 
 /** The loopback address of simulated node `i` (127.1.0.1 onwards). */
 export function simAddress(i: number): string {
@@ -50,7 +45,7 @@ export function simAddress(i: number): string {
 }
 
 export async function startNodeSimulator(opts: { nodes: readonly SimNode[]; port: number; hostKey?: string }): Promise<NodeSimulator> {
-  const keys = opts.hostKey === undefined ? utils.generateKeyPairSync('ed25519') : { private: opts.hostKey, public: publicOf(opts.hostKey) };
+  const keys = opts.hostKey === undefined ? generateHostKey() : { private: opts.hostKey, public: publicOf(opts.hostKey) };
   const publicKey = keys.public.split(' ').slice(0, 2).join(' ');
   const execs = new Map<string, number>();
   const servers: SshServer[] = [];
@@ -58,6 +53,9 @@ export async function startNodeSimulator(opts: { nodes: readonly SimNode[]; port
 
   const handle = (node: SimNode) => (client: Connection) => {
     connections.add(client);
+    // One small write per answer: without this, Nagle + delayed ACK add ~40 ms per exec.
+    // (ssh2's server Connection has setNoDelay at runtime; @types/ssh2 lacks it.)
+    (client as Connection & { setNoDelay?: (noDelay?: boolean) => unknown }).setNoDelay?.(true);
     client.on('close', () => connections.delete(client));
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {

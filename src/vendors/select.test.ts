@@ -29,6 +29,11 @@ describe('selectSwitchOs', () => {
     expect(() => selectSwitchOs({ name: 'sw-17', explicit: 'nxos' })).toThrowError(/unknown switch OS "nxos"/);
   });
 
+  it('uses the fallback only when no rule identifies the switch', () => {
+    expect(selectSwitchOs({ name: '127.2.0.1', fallback: 'onyx' })).toBe('mellanox_onyx');
+    expect(selectSwitchOs({ name: 'leaf-arista', fallback: 'onyx' })).toBe('arista_eos');
+  });
+
   it('accepts aliases', () => {
     expect(['eos', 'onyx', 'comware', 'H3C', 'bogus'].map(parseSwitchOs)).toEqual(['arista_eos', 'mellanox_onyx', 'hp_comware', 'hp_comware', undefined]);
   });

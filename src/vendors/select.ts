@@ -10,6 +10,9 @@
 import { ErrorCodes, LinkmonError } from '../core/errors.js';
 import { SWITCH_OSES, type SwitchOs } from './switch-driver.js';
 
+/** Key of the default OS in an override map: used when no other rule identifies a switch. */
+export const DEFAULT_SWITCH_OS = '*';
+
 /** Vendor words accepted for an explicit choice, besides the OS ids themselves. */
 const ALIASES: Readonly<Record<string, SwitchOs>> = {
   arista: 'arista_eos',
@@ -33,6 +36,8 @@ export interface SwitchOsHints {
   readonly name: string;
   readonly vendor?: string;
   readonly explicit?: string;
+  /** Used when nothing else identifies the switch. */
+  readonly fallback?: string;
 }
 
 export function selectSwitchOs(h: SwitchOsHints): SwitchOs {
@@ -54,6 +59,7 @@ export function selectSwitchOs(h: SwitchOsHints): SwitchOs {
     if (name.includes('arista')) return 'arista_eos';
     if (name.includes('hpe')) return 'mellanox_onyx';
   }
+  if (h.fallback !== undefined) return selectSwitchOs({ name: h.name, explicit: h.fallback });
   const what = vendor ? `vendor "${h.vendor}"` : 'no vendor and a hostname that names none';
   throw new LinkmonError(
     ErrorCodes.SWITCH_OS_UNKNOWN,

@@ -8,10 +8,10 @@ import { ErrorCodes, LinkmonError, toLinkmonError } from '../../core/errors.js';
 import type { DeviceSample } from '../../core/link.js';
 import type { Target } from '../../core/target.js';
 import type { SshEndpoint } from '../../transports/ssh/pool.js';
-import { selectSwitchOs } from '../../vendors/select.js';
+import { DEFAULT_SWITCH_OS, selectSwitchOs } from '../../vendors/select.js';
 import type { CliDialect, SwitchDriver, SwitchInfo, SwitchLink, SwitchOs } from '../../vendors/switch-driver.js';
 import { PortFecLedger } from './arista-fec.js';
-import { nextFastPoll, startFastPoll, type FastPollState } from './fast-poll-policy.js';
+import { nextFastPoll, startFastPoll, type FastPollPolicy, type FastPollState } from './fast-poll-policy.js';
 
 /** The session transport the collector needs (CliSessionPool implements it). */
 export interface SwitchCliTransport {
@@ -34,7 +34,7 @@ export interface SwitchCliOptions {
   readonly drivers: Readonly<Record<SwitchOs, SwitchDriver>>;
   /** Deadline of one switch's whole sweep. */
   readonly timeoutMs: number;
-  /** Explicit OS per switch id (`--switch-os NAME=OS`). */
+  /** Explicit OS per switch id (`--switch-os NAME=OS`), default under DEFAULT_SWITCH_OS. */
   readonly osOverrides?: ReadonlyMap<string, string>;
   /** Fast polling of Arista FEC registers; off when undefined. */
   readonly fastPoll?: {
@@ -42,6 +42,8 @@ export interface SwitchCliOptions {
     /** Ports of one switch polled at the same time, at most. Default 16. */
     readonly maxPortsPerSwitch?: number;
     readonly timeoutMs?: number;
+    /** The interval policy; the seed's constants by default. */
+    readonly policy?: FastPollPolicy;
   };
   readonly now?: () => number;
 }
@@ -131,7 +133,12 @@ export class SwitchCliCollector {
     });
     let os: SwitchOs;
     try {
-      os = selectSwitchOs({ name: target.id, vendor: target.vendor, explicit: this.opts.osOverrides?.get(target.id) ?? target.os });
+      os = selectSwitchOs({
+        name: target.id,
+        vendor: target.vendor,
+        explicit: this.opts.osOverrides?.get(target.id) ?? target.os,
+        fallback: this.opts.osOverrides?.get(DEFAULT_SWITCH_OS),
+      });
     } catch (err) {
       return failed([toLinkmonError(err, ErrorCodes.SWITCH_OS_UNKNOWN, target.id)]);
     }
@@ -157,8 +164,26 @@ export class SwitchCliCollector {
     } finally {
       st.sweeping = false;
     }
-    const transportFailed = run.errors.some((e) => TRANSPORT_CODES.has(e.code));
-    const mapped = driver.map(run.outputs, target.id);
+    let transportFailed = run.errors.some((e) => TRANSPORT_CODES.has(e.code));
+    let mapped = driver.map(run.outputs, target.id);
+    if (!transportFailed && st.ports.length === 0 && mapped.links.length > 0) {
+      // First sweep: the per-port commands (Onyx, Comware) need the ports the base commands found.
+      const more = driver.sweepCommands({ ports: mapped.links.map((l) => l.port) }).filter((c) => !run.outputs.has(c));
+      if (more.length > 0) {
+        st.sweeping = true;
+        try {
+          const extra = await this.transport.runMany(endpoint, driver.dialect, more, { timeoutMs: this.opts.timeoutMs, signal });
+          for (const [c, out] of extra.outputs) run.outputs.set(c, out);
+          run.errors.push(...extra.errors);
+        } catch (err) {
+          run.errors.push(toLinkmonError(err, ErrorCodes.SSH_CONNECT, target.id));
+        } finally {
+          st.sweeping = false;
+        }
+        transportFailed = run.errors.some((e) => TRANSPORT_CODES.has(e.code));
+        mapped = driver.map(run.outputs, target.id);
+      }
+    }
     const links = mapped.links.map((l) => this.#accumulateFec(target, st, l));
     if (!transportFailed && links.length > 0) st.ports = links.map((l) => l.port);
     this.#armFastPoll(target.id, st);
@@ -193,7 +218,8 @@ export class SwitchCliCollector {
     const seen = ledger.observe(fec);
     if (seen.missed > 0n && this.opts.fastPoll && !st.fast.has(link.port)) {
       const budget = this.opts.fastPoll.maxPortsPerSwitch ?? 16;
-      if (st.fast.size < budget) st.fast.set(link.port, { state: startFastPoll(), dueMs: this.#now() + startFastPoll().intervalMs });
+      const start = startFastPoll(this.opts.fastPoll.policy);
+      if (st.fast.size < budget) st.fast.set(link.port, { state: start, dueMs: this.#now() + start.intervalMs });
     }
     return {
       ...link,
@@ -247,7 +273,7 @@ export class SwitchCliCollector {
           st.fast.delete(port);
           continue;
         }
-        const step = nextFastPoll(f.state, ledger.observe(reading).updates);
+        const step = nextFastPoll(f.state, ledger.observe(reading).updates, fp.policy);
         if (step.stop) st.fast.delete(port);
         else st.fast.set(port, { state: step.state, dueMs: this.#now() + step.state.intervalMs });
       }

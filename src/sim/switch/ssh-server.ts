@@ -9,11 +9,12 @@
  * Loopback only: every address must be in 127.0.0.0/8.
  */
 import ssh2, { type Connection, type Server as SshServer, type ServerChannel } from 'ssh2';
+import { generateHostKey, publicOf } from '../host-key.js';
 import type { SimCli, SimCliSession } from './cli.js';
 import { advanceSimSwitch, type SimSwitch } from './state.js';
 
-// ssh2 is CommonJS: its Server and utils are reachable only through the default export under Node's ESM.
-const { Server, utils } = ssh2;
+// ssh2 is CommonJS: its Server is reachable only through the default export under Node's ESM.
+const { Server } = ssh2;
 
 export interface SwitchFaults {
   /** Delay in ms before each line of output (and before the prompt that ends it). */
@@ -88,12 +89,6 @@ function assertLoopback(address: string): void {
   if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)) throw new Error(`simulator address ${address} is not in 127.0.0.0/8`);
 }
 
-function publicOf(privateKey: string): string {
-  const parsed = utils.parseKey(privateKey);
-  if (parsed instanceof Error) throw parsed;
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  return `${key.type} ${key.getPublicSSH().toString('base64')}`;
-}
 
 /** The loopback address of simulated switch `i` (127.2.0.1 onwards). */
 export function simSwitchAddress(i: number): string {
@@ -181,11 +176,13 @@ class ShellSession {
       if (ch === '\r' || ch === '\n') {
         if (this.#echo) echo += '\r\n';
         this.#write(echo);
-        echo = '';
         const line = this.#line;
         this.#line = '';
+        this.#input = input.slice(i + 1);
         this.#state = 'busy';
+        // Answers the line; its end pumps the rest of the input.
         void this.#answer(line);
+        return;
       } else if (ch === '\x7f' || ch === '\b') {
         if (this.#line !== '') {
           this.#line = this.#line.slice(0, -1);
@@ -280,7 +277,7 @@ export async function startSwitchSimulator(opts: {
   port: number;
   hostKey?: string;
 }): Promise<SwitchSimulator> {
-  const keys = opts.hostKey === undefined ? utils.generateKeyPairSync('ed25519') : { private: opts.hostKey, public: publicOf(opts.hostKey) };
+  const keys = opts.hostKey === undefined ? generateHostKey() : { private: opts.hostKey, public: publicOf(opts.hostKey) };
   const publicKey = keys.public.split(' ').slice(0, 2).join(' ');
   const servers: SshServer[] = [];
   const connections = new Set<Connection>();
@@ -326,6 +323,9 @@ export async function startSwitchSimulator(opts: {
 
   const handle = (h: SimSwitchHandle) => (client: Connection) => {
     connections.add(client);
+    // Echo, output and prompt are separate small writes: no Nagle delay between them.
+    // (ssh2's server Connection has setNoDelay at runtime; @types/ssh2 lacks it.)
+    (client as Connection & { setNoDelay?: (noDelay?: boolean) => unknown }).setNoDelay?.(true);
     client.on('close', () => connections.delete(client));
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {

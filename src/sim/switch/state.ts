@@ -84,6 +84,8 @@ export interface SimSwitch {
   readonly fans: { name: string; rpm: number; ok: boolean }[];
   /** Simulated wall clock (ms since the epoch) of the last advance. */
   clockMs: number;
+  /** How often the PHY publishes FEC counts (default FEC_UPDATE_MS). */
+  fecUpdateMs?: number;
 }
 
 function mac(seed: number, i: number): string {
@@ -205,7 +207,7 @@ export function advanceSimSwitch(sw: SimSwitch, nowMs: number, opts: { fecUpdate
     p.txPackets += bytes / 4096n;
     p.phyReceivedBits += bytes * 8n;
   }
-  const period = opts.fecUpdateMs ?? FEC_UPDATE_MS;
+  const period = opts.fecUpdateMs ?? sw.fecUpdateMs ?? FEC_UPDATE_MS;
   const updates = Math.floor(nowMs / period) - Math.floor(sw.clockMs / period);
   for (let u = 0; u < updates; u++) {
     for (const p of sw.ports) {
