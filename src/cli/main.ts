@@ -45,6 +45,11 @@ Examples:
   linkmon sim --network-json f.json --known-hosts kh   a simulated fabric to try it on
 `;
 
+/** Accumulates a repeatable option's values. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function auditCommand(program: Command): void {
   program
     .option('-j, --network-json <file>', 'network_config.json (plain or .gz): switches, nodes, systems and their links')
@@ -68,7 +73,12 @@ function auditCommand(program: Command): void {
     .option('--connect-concurrency <n>', 'SSH handshakes at the same time', '32')
     .option('--timeout <seconds>', 'deadline for one device (default: the interval, between 5 and 60 s)')
     .option('--many-corrected-per-kib <n>', 'corrected errors per KiB received above which a link is MANY_CORRECTED_ERRORS', '1')
-    .option('--switch-os <name=os...>', 'the CLI a switch speaks (arista_eos, mellanox_onyx, hp_comware) when its vendor field and name do not tell; a bare OS is the default')
+    .option(
+      '--switch-os <name=os>',
+      'the CLI a switch speaks (arista_eos, mellanox_onyx, hp_comware) when its vendor field and name do not tell; a bare OS is the default (repeatable)',
+      collect,
+      [],
+    )
     .option('--labelled-ports-only', 'switches: report only ports that have a description')
     .option('--network-config-ports-only', 'switches: report only ports cabled in the network JSON')
     .option('--no-fast-poll', 'do not fast-poll Arista ports whose FEC updates a sweep missed')
@@ -135,7 +145,12 @@ function simCommand(program: Command, io: CliIo, setExit: (code: number) => void
     .option('--network-json <file>', 'write a network JSON for linkmon -j (with credentials)')
     .option('--switch-list <file>', 'write a host list for linkmon -s (password: SWITCH_PASSWORD)')
     .option('--known-hosts <file>', 'write the switches\' host keys for linkmon --known-hosts')
-    .option('--event <at:switch:port:kind[:n]...>', 'inject an event AT seconds after start on switch and port (1-based): flap, fec, fec_uncorrected, crc, down, up; N = flaps or error count')
+    .option(
+      '--event <spec>',
+      'AT:SWITCH:PORT:KIND[:N]: inject an event AT seconds after start on a switch and port (1-based); KIND flap, fec, fec_uncorrected, crc, down or up; N = flaps or errors (repeatable)',
+      collect,
+      [],
+    )
     .option('--duration <seconds>', 'stop after this long (default: until interrupted)')
     .addHelpText('after', '\nThe switches accept any user name and the password in LINKMON_SIM_PASSWORD (default linkmon-sim).\nAddresses are 127.2.0.1 onwards; nothing listens outside loopback.')
     .action(async (flags: SimFlags) => {
