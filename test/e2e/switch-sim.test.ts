@@ -90,6 +90,26 @@ describe('switches of the three OSes over SSH (linkmon sim)', () => {
     expect(run.stdout).toMatch(/3 switch\(es\), 24 link\(s\) over \d+ s/);
   }, 90_000);
 
+  it('stores switch samples and link health in SQLite and writes switches-<ts> files', async () => {
+    const db = path.join(dir, 'links.db');
+    const out = path.join(dir, 'reports');
+    const run = await runCli(['-j', net, '--no-nodes', '-i', '1', '-t', '2', '-d', db, '-o', out, '--known-hosts', kh], { timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const { default: Database } = await import('better-sqlite3');
+    const d = new Database(db, { readonly: true });
+    try {
+      const kinds = d.prepare(`SELECT device_kind, count(*) n FROM link_health GROUP BY device_kind`).all();
+      const sweeps = (d.prepare('SELECT count(*) n FROM sweeps').get() as { n: number }).n;
+      expect(kinds).toEqual([{ device_kind: 'switch', n: 24 * (sweeps - 1) }]);
+      const metric = d.prepare(`SELECT count(*) n FROM metrics WHERE metric_id = 'carrier_changes' AND labels LIKE '%"kind":"switch"%'`).get() as { n: number };
+      expect(metric.n).toBe(24 * sweeps);
+    } finally {
+      d.close();
+    }
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(out)).every((f) => /^switches-\d{14}$/.test(f))).toBe(true);
+  }, 60_000);
+
   it('probe switch prints one sweep as JSON', async () => {
     const sw = fabric.switches[1]!;
     const run = await runCli(['probe', 'switch', `admin@${sw.address}:${fabric.sim.port}`, '--vendor', 'onyx', '--known-hosts', kh], {

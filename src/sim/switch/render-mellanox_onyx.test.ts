@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitLines } from '../../core/parser.js';
 import { Secret } from '../../core/secret.js';
 import { SHARED_AVAILABLE, sharedFixture } from '../../../test/helpers/shared-fixtures.js';
 import { CliSessionPool } from '../../transports/ssh/cli-session.js';
@@ -303,13 +304,13 @@ describe.skipIf(!SHARED_AVAILABLE)('mellanoxOnyxSimCli: the same layout as the r
   const real = (command: string): string[] => {
     const c = capture.find((x) => x.command === command);
     if (!c) throw new Error(`${command} not in the capture`);
-    return c.output.split('\n');
+    return splitLines(c.output);
   };
   const sw = createSimSwitch({ name: 'sc-r15ra1-100gsw64-hpe', os: 'mellanox_onyx', ports: 4, nowMs: T0 });
   (sw.ports[2] as SimPort).operUp = false;
   (sw.ports[2] as SimPort).linkChanges = 0;
   const s = setupSession(sw);
-  const sim = (cmd: string): string[] => cli.run(sw, s, cmd).output.split('\n');
+  const sim = (cmd: string): string[] => splitLines(cli.run(sw, s, cmd).output);
   const block = (lines: string[], header: string): string[] => {
     const i = lines.indexOf(header);
     const j = lines.findIndex((l, k) => k > i && /^Eth\S+:$/.test(l));

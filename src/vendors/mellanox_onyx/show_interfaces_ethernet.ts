@@ -24,9 +24,8 @@
  * Every `Key : value` is kept in `fields`, every list in `lists`, every Rx/Tx counter under its
  * printed name. One pass over the lines, constant work per line.
  */
-import { splitLines } from '../../core/parser.js';
 import type { ParseResult, Parser, Unmatched } from '../../core/parser.js';
-import { addField, indentOf, parseDuration, parseSpeed, setOwn, u64 } from './util.js';
+import { addField, indentOf, parseDuration, parseSpeed, setOwn, u64, u64Digits } from './util.js';
 
 export interface OnyxInterface {
   /** `Eth1/1`, `Eth1/31/2`. */
@@ -58,7 +57,6 @@ export interface OnyxInterface {
 
 const HEADER_RE = /^Eth(\d+(?:\/\d+){1,2}):?\s*$/;
 const DIRECTION_RE = /^(Rx|Tx):?$/;
-const COUNTER_RE = /^(\d+)\s+([^:\s][^:]*)$/;
 const OPER_CHANGES_RE = /^(.*?)\s*\((\d+) oper changes?\)$/;
 const AGO_RE = /^(.*?)\s+ago$/;
 
@@ -127,8 +125,19 @@ function applyKnown(rec: OnyxInterface, key: string, value: string): boolean {
   }
 }
 
+/** Splits `<digits><spaces><name>` (a counter line, already trimmed); undefined when it is not one. */
+function counterOf(t: string): { value: bigint | undefined; name: string } | undefined {
+  let i = 0;
+  while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+  if (i === 0 || i === t.length) return undefined;
+  const c = t.charCodeAt(i);
+  if (c !== 32 && c !== 9) return undefined;
+  const name = t.slice(i).trim();
+  if (name === '' || name.includes(':')) return undefined;
+  return { value: u64Digits(t.slice(0, i)), name };
+}
+
 export function parseShowInterfacesEthernet(raw: string): ParseResult<OnyxInterface> {
-  const lines = splitLines(raw);
   const records: OnyxInterface[] = [];
   const unmatched: Unmatched[] = [];
   let cur: OnyxInterface | undefined;
@@ -136,8 +145,18 @@ export function parseShowInterfacesEthernet(raw: string): ParseResult<OnyxInterf
   let list: string[] | undefined;
   let listIndent = 0;
 
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
+  // Hot path (64 ports × ~60 lines per switch per sweep): one scan with indexOf, few regexes.
+  const len = raw.length;
+  let pos = 0;
+  let lineNo = 0;
+  while (pos < len) {
+    let nl = raw.indexOf('\n', pos);
+    if (nl < 0) nl = len;
+    let end = nl;
+    if (end > pos && raw.charCodeAt(end - 1) === 13) end--;
+    const line = raw.slice(pos, end);
+    pos = nl + 1;
+    lineNo++;
     const t = line.trim();
     if (t === '') {
       list = undefined;
@@ -145,7 +164,7 @@ export function parseShowInterfacesEthernet(raw: string): ParseResult<OnyxInterf
     }
     const indent = indentOf(line);
 
-    if (indent === 0) {
+    if (indent === 0 && t.startsWith('Eth')) {
       const h = HEADER_RE.exec(t);
       if (h) {
         cur = { port: `Eth${h[1]}`, supportedSpeeds: [], fields: {}, lists: {}, rx: {}, tx: {} };
@@ -156,22 +175,20 @@ export function parseShowInterfacesEthernet(raw: string): ParseResult<OnyxInterf
       }
     }
     if (!cur) {
-      unmatched.push({ line: i + 1, text: line });
+      unmatched.push({ line: lineNo, text: line });
       continue;
     }
 
-    const d = DIRECTION_RE.exec(t);
-    if (d) {
-      dir = d[1] === 'Rx' ? 'rx' : 'tx';
+    if (t.length <= 3 && DIRECTION_RE.test(t)) {
+      dir = t.startsWith('Rx') ? 'rx' : 'tx';
       list = undefined;
       continue;
     }
     if (dir !== undefined && indent > 0) {
-      const c = COUNTER_RE.exec(t);
+      const c = counterOf(t);
       if (c) {
-        const v = u64(c[1] ?? '');
-        if (v === undefined) unmatched.push({ line: i + 1, text: line });
-        else setOwn(cur[dir], (c[2] ?? '').trim(), v);
+        if (c.value === undefined) unmatched.push({ line: lineNo, text: line });
+        else setOwn(cur[dir], c.name, c.value);
         continue;
       }
     }
@@ -183,7 +200,7 @@ export function parseShowInterfacesEthernet(raw: string): ParseResult<OnyxInterf
     const colon = t.indexOf(':');
     // Every field is indented; an unindented line inside a block is foreign text.
     if (colon <= 0 || indent === 0) {
-      unmatched.push({ line: i + 1, text: line });
+      unmatched.push({ line: lineNo, text: line });
       dir = undefined;
       list = undefined;
       continue;
@@ -199,7 +216,7 @@ export function parseShowInterfacesEthernet(raw: string): ParseResult<OnyxInterf
     }
     list = undefined;
     addField(cur.fields, key, value);
-    if (!applyKnown(cur, key, value)) unmatched.push({ line: i + 1, text: line });
+    if (!applyKnown(cur, key, value)) unmatched.push({ line: lineNo, text: line });
   }
 
   return { records: records.map(ordered), unmatched };

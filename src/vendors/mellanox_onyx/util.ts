@@ -5,16 +5,27 @@
 
 export const U64_MAX = (1n << 64n) - 1n;
 
+/** A run of decimal digits (already checked) as a u64, or undefined above 2^64-1. */
+export function u64Digits(digits: string): bigint | undefined {
+  if (digits.length < 20) return BigInt(digits);
+  if (digits.length > 20) return undefined;
+  const v = BigInt(digits);
+  return v <= U64_MAX ? v : undefined;
+}
+
 /** A decimal u64 counter, or undefined when the text is not one (sign, hex, overflow, empty). */
 export function u64(text: string): bigint | undefined {
   if (text.length === 0 || text.length > 20 || !/^\d+$/.test(text)) return undefined;
   const v = BigInt(text);
-  return v <= U64_MAX ? v : undefined;
+  // Up to 19 digits is always below 2^64.
+  return text.length < 20 || v <= U64_MAX ? v : undefined;
 }
 
 /** Sets an own enumerable property (a key such as `__proto__` stays data, never a prototype). */
 export function setOwn<V>(obj: Record<string, V>, key: string, value: V): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment is much cheaper (hot path); only `__proto__` needs defineProperty.
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 export function hasOwn(obj: object, key: string): boolean {
@@ -23,8 +34,9 @@ export function hasOwn(obj: object, key: string): boolean {
 
 /** Adds `key: value`; a repeated key keeps both values (joined with a newline) rather than dropping one. */
 export function addField(fields: Record<string, string>, key: string, value: string): void {
-  const prev = hasOwn(fields, key) ? fields[key] : undefined;
-  setOwn(fields, key, prev === undefined ? value : `${prev}\n${value}`);
+  // Object.prototype has no string-valued members: a string here is a value set before.
+  const prev: unknown = fields[key];
+  setOwn(fields, key, typeof prev === 'string' ? `${prev}\n${value}` : value);
 }
 
 /** Leading spaces and tabs of a line (a tab counts as 8 columns, as the terminal shows it). */
