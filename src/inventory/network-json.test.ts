@@ -125,6 +125,17 @@ describe('network_config.json → targets', () => {
     }
   });
 
+  it('reads the linkmon extensions ssh_port and os of a switch, and refuses a bad port', () => {
+    const parsed = parseNetworkConfig(
+      JSON.stringify({ switches: [{ name: 'sim-1', management_address: '127.2.0.1', ssh_port: 2222, os: 'hp_comware', vendor: 'hpe' }] }),
+      'n.json',
+    );
+    expect(parsed.errors).toEqual([]);
+    const sw = networkInventory(parsed.config!, 'n.json', {}).switches[0];
+    expect(sw).toMatchObject({ id: 'sim-1', host: '127.2.0.1', port: 2222, os: 'hp_comware', vendor: 'hpe' });
+    expect(schemaMessages({ switches: [{ name: 'x', ssh_port: 70000 }] })[0]).toMatch(/switches\[0\]\.ssh_port/);
+  });
+
   it('accepts missing sections, null sections, and unknown fields', () => {
     const empty = parseNetworkConfig('{}', 'n.json');
     expect(empty.errors).toEqual([]);
