@@ -19,16 +19,6 @@ export const ONYX_BASE_COMMANDS: readonly string[] = [
   'show hosts',
 ];
 
-/**
- * Ports probed when the previous sweep saw none (the first sweep): 1/1..1/64, as the seed does,
- * but only with `trans count`. Its PHY counters (corrected bits, symbol errors) are counters: the
- * first sample must have them, or a two-sample run (one-shot mode) could never show an increase.
- * `trans` and `trans diag` read gauges and facts, which can wait for the second sweep, which
- * also skips absent ports. Absent ports refuse the probe (one warning each from the session,
- * first sweep only); map drops their outputs.
- */
-export const ONYX_FIRST_SWEEP_PORTS = 64;
-
 export const transceiverCommand = (portId: string): string => `show int eth ${portId} trans`;
 export const diagnosticsCommand = (portId: string): string => `show int eth ${portId} trans diag`;
 export const countersCommand = (portId: string): string => `show int eth ${portId} trans count`;
@@ -42,7 +32,8 @@ export function portIdOf(port: string): string | undefined {
 /**
  * The commands of one sweep: the base commands, then `trans` and `trans diag` of every port, then
  * `trans count` of every port (the seed's order). `ports` are the previous sweep's ports; when
- * none is usable, only `trans count` of 1/1..1/64 (see ONYX_FIRST_SWEEP_PORTS).
+ * none is usable (a first sweep), the base commands only: the switch_cli collector then asks again
+ * with the ports `show int eth` listed, within the same sweep.
  */
 export function onyxSweepCommands(ports: readonly string[]): string[] {
   const ids: string[] = [];
@@ -55,10 +46,7 @@ export function onyxSweepCommands(ports: readonly string[]): string[] {
     }
   }
   const out = [...ONYX_BASE_COMMANDS];
-  if (ids.length === 0) {
-    for (let i = 1; i <= ONYX_FIRST_SWEEP_PORTS; i++) out.push(countersCommand(`1/${i}`));
-    return out;
-  }
+  if (ids.length === 0) return out;
   for (const id of ids) out.push(transceiverCommand(id), diagnosticsCommand(id));
   for (const id of ids) out.push(countersCommand(id));
   return out;

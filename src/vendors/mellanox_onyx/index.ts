@@ -5,11 +5,9 @@
  * paging off with `no cli session paging enable`, then every `show` of the sweep, then `exit`.
  * No `enable` is needed: all the commands are available in the standard mode.
  *
- * First sweep: the previous sweep's ports are not known yet, so `trans count` (the PHY FEC
- * counters, needed in the first sample of a two-sample run) of ports 1/1..1/64 is probed like the
- * seed does, without `trans`/`trans diag` (gauges, read from the second sweep on); see commands.ts,
- * ONYX_FIRST_SWEEP_PORTS. Outputs of ports that `show int eth` does not list are dropped by `map`.
- * Later sweeps ask only for the ports seen.
+ * First sweep: no port is known yet, so only the base commands are sent; the switch_cli collector
+ * then asks for the per-port commands of the ports `show int eth` listed, within the same sweep.
+ * Outputs of ports that `show int eth` does not list are dropped by `map`.
  */
 import type { Parser } from '../../core/parser.js';
 import type { CliDialect, SwitchDriver } from '../switch-driver.js';
@@ -32,7 +30,6 @@ import { showVersionParser } from './show_version.js';
 export {
   classifyOnyxCommand,
   ONYX_BASE_COMMANDS,
-  ONYX_FIRST_SWEEP_PORTS,
   onyxSweepCommands,
   portIdOf,
   type ClassifiedCommand,

@@ -56,6 +56,9 @@ const CODE_COMMAND_FAILED: ErrorCode = ErrorCodes.SWITCH_COMMAND_REFUSED;
  */
 export const ONYX_REFUSED_RE = /^%\s(?!Unrecognized command "diag(?:n|no|nos|nost|nosti|nostic|nostics)?"\.)/;
 
+/** Onyx's answer to `trans diag` for a module without diagnostics. */
+const NO_DIAGNOSTICS_RE = /^% Unrecognized command "diag(?:n|no|nos|nost|nosti|nostic|nostics)?"\./;
+
 /** Any `% …` line, including the no-diagnostics answer (what map treats as a refusal). */
 const ANY_REFUSAL_RE = /^%\s/;
 
@@ -361,7 +364,11 @@ export function mapOnyxOutputs(outputs: ReadonlyMap<string, string>, device: str
   const problems = new PortProblems();
   const known = new Set(ifaces.map((i) => i.port));
   /** Parses the per-port outputs of ports `show int eth` listed; probes of absent ports are dropped. */
-  const runPorts = <R>(parser: Parser<R>, commandOf: (portId: string) => string, onRefused?: (port: string) => void): Map<string, R> => {
+  const runPorts = <R>(
+    parser: Parser<R>,
+    commandOf: (portId: string) => string,
+    onRefused?: (port: string, refusal: string) => boolean,
+  ): Map<string, R> => {
     const out = new Map<string, R>();
     const texts = perPort.get(parser.id);
     if (!texts) return out;
@@ -370,8 +377,7 @@ export function mapOnyxOutputs(outputs: ReadonlyMap<string, string>, device: str
       if (!known.has(port)) continue;
       const refused = refusalOf(text);
       if (refused !== undefined) {
-        if (onRefused) onRefused(port);
-        else problems.addRefused(commandOf('<port>'), port, refused);
+        if (!onRefused?.(port, refused)) problems.addRefused(commandOf('<port>'), port, refused);
         continue;
       }
       const result = parser.parse(text);
@@ -385,7 +391,11 @@ export function mapOnyxOutputs(outputs: ReadonlyMap<string, string>, device: str
   const trans = runPorts(showInterfacesEthernetTransceiverParser, transceiverCommand);
   // Onyx has no `diagnostics` keyword for modules without DOM (passive copper): not a problem.
   const noDom = new Set<string>();
-  const diag = runPorts(showInterfacesEthernetTransceiverDiagnosticsParser, diagnosticsCommand, (port) => noDom.add(port));
+  const diag = runPorts(showInterfacesEthernetTransceiverDiagnosticsParser, diagnosticsCommand, (port, refusal) => {
+    if (!NO_DIAGNOSTICS_RE.test(refusal)) return false;
+    noDom.add(port);
+    return true;
+  });
   const count = runPorts(showInterfacesEthernetTransceiverCountersParser, countersCommand);
   problems.flush(device, errors);
 

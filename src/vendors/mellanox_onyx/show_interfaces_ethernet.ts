@@ -25,7 +25,7 @@
  * printed name. One pass over the lines, constant work per line.
  */
 import type { ParseResult, Parser, Unmatched } from '../../core/parser.js';
-import { addField, indentOf, parseDuration, parseSpeed, setOwn, u64, u64Digits } from './util.js';
+import { addField, parseDuration, parseSpeed, setOwn, u64, u64Digits } from './util.js';
 
 export interface OnyxInterface {
   /** `Eth1/1`, `Eth1/31/2`. */
@@ -60,21 +60,52 @@ const DIRECTION_RE = /^(Rx|Tx):?$/;
 const OPER_CHANGES_RE = /^(.*?)\s*\((\d+) oper changes?\)$/;
 const AGO_RE = /^(.*?)\s+ago$/;
 
-function applyKnown(rec: OnyxInterface, key: string, value: string): boolean {
-  switch (key) {
-    case 'Admin state':
-      rec.adminState = value;
-      return true;
-    case 'Operational state':
-      rec.operState = value;
-      return true;
-    case 'Last change in operational status': {
-      if (value === 'Never') {
-        rec.lastChange = value;
+/*
+ * Speed strings repeat on every port of every switch: parse each distinct one once (bounded).
+ */
+const CACHE_LIMIT = 1000;
+const speedCache = new Map<string, { mbps: number; lanes?: number } | null>();
+const supportedCache = new Map<string, { list: readonly string[]; max?: number }>();
+
+function speedOf(value: string): { mbps: number; lanes?: number } | undefined {
+  let sp = speedCache.get(value);
+  if (sp === undefined) {
+    sp = parseSpeed(value) ?? null;
+    if (speedCache.size < CACHE_LIMIT) speedCache.set(value, sp);
+  }
+  return sp ?? undefined;
+}
+
+function supportedOf(value: string): { list: readonly string[]; max?: number } {
+  let sup = supportedCache.get(value);
+  if (sup === undefined) {
+    const list = value.split(/\s+/).filter((t) => t !== '');
+    let max: number | undefined;
+    for (const t of list) {
+      const sp = parseSpeed(t);
+      if (sp && (max === undefined || sp.mbps > max)) max = sp.mbps;
+    }
+    sup = max === undefined ? { list } : { list, max };
+    if (supportedCache.size < CACHE_LIMIT) supportedCache.set(value, sup);
+  }
+  return sup;
+}
+
+type Handler = (rec: OnyxInterface, value: string) => boolean;
+
+/** The fields with a typed member, by key: a Map lookup instead of a chain of string compares. */
+const KNOWN = new Map<string, Handler>([
+  ['Admin state', (rec, v) => ((rec.adminState = v), true)],
+  ['Operational state', (rec, v) => ((rec.operState = v), true)],
+  [
+    'Last change in operational status',
+    (rec, v) => {
+      if (v === 'Never') {
+        rec.lastChange = v;
         rec.operChanges = 0n;
         return true;
       }
-      const m = OPER_CHANGES_RE.exec(value);
+      const m = OPER_CHANGES_RE.exec(v);
       const n = m ? u64(m[2] ?? '') : undefined;
       if (!m || n === undefined) return false;
       rec.lastChange = m[1] ?? '';
@@ -83,58 +114,76 @@ function applyKnown(rec: OnyxInterface, key: string, value: string): boolean {
       const age = ago ? parseDuration(ago[1] ?? '') : undefined;
       if (age !== undefined) rec.lastChangeAgeSeconds = age;
       return true;
-    }
-    case 'Description':
-      rec.description = value;
-      return true;
-    case 'Mac address':
-      rec.mac = value.toLowerCase();
-      return true;
-    case 'MTU': {
-      const m = /^(\d+)/.exec(value);
+    },
+  ],
+  ['Description', (rec, v) => ((rec.description = v), true)],
+  ['Mac address', (rec, v) => ((rec.mac = v.toLowerCase()), true)],
+  [
+    'MTU',
+    (rec, v) => {
+      const m = /^(\d+)/.exec(v);
       if (m) rec.mtu = Number(m[1]);
       return true;
-    }
-    case 'Fec':
-      rec.fec = value;
-      return true;
-    case 'Operational Fec':
-      rec.operationalFec = value;
-      return true;
-    case 'Actual speed': {
-      rec.actualSpeed = value;
-      const s = parseSpeed(value);
-      if (s) {
-        rec.speedMbps = s.mbps;
-        if (s.lanes !== undefined) rec.speedLanes = s.lanes;
+    },
+  ],
+  ['Fec', (rec, v) => ((rec.fec = v), true)],
+  ['Operational Fec', (rec, v) => ((rec.operationalFec = v), true)],
+  [
+    'Actual speed',
+    (rec, v) => {
+      rec.actualSpeed = v;
+      const sp = speedOf(v);
+      if (sp) {
+        rec.speedMbps = sp.mbps;
+        if (sp.lanes !== undefined) rec.speedLanes = sp.lanes;
       }
       return true;
-    }
-    case 'Supported speeds': {
-      rec.supportedSpeeds = value.split(/\s+/).filter((t) => t !== '');
-      let max: number | undefined;
-      for (const t of rec.supportedSpeeds) {
-        const s = parseSpeed(t);
-        if (s && (max === undefined || s.mbps > max)) max = s.mbps;
-      }
-      if (max !== undefined) rec.maxSupportedSpeedMbps = max;
+    },
+  ],
+  [
+    'Supported speeds',
+    (rec, v) => {
+      const sup = supportedOf(v);
+      rec.supportedSpeeds = [...sup.list];
+      if (sup.max !== undefined) rec.maxSupportedSpeedMbps = sup.max;
       return true;
-    }
-    default:
-      return true;
-  }
+    },
+  ],
+]);
+
+/** Every member present from the start (one object shape for all ports); `ordered` drops the undefined ones. */
+function newInterface(port: string): OnyxInterface {
+  return {
+    port,
+    adminState: undefined,
+    operState: undefined,
+    lastChange: undefined,
+    lastChangeAgeSeconds: undefined,
+    operChanges: undefined,
+    description: undefined,
+    mac: undefined,
+    mtu: undefined,
+    fec: undefined,
+    operationalFec: undefined,
+    actualSpeed: undefined,
+    speedMbps: undefined,
+    speedLanes: undefined,
+    supportedSpeeds: [],
+    maxSupportedSpeedMbps: undefined,
+    fields: {},
+    lists: {},
+    rx: {},
+    tx: {},
+  };
 }
 
-/** Splits `<digits><spaces><name>` (a counter line, already trimmed); undefined when it is not one. */
-function counterOf(t: string): { value: bigint | undefined; name: string } | undefined {
-  let i = 0;
-  while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
-  if (i === 0 || i === t.length) return undefined;
-  const c = t.charCodeAt(i);
-  if (c !== 32 && c !== 9) return undefined;
-  const name = t.slice(i).trim();
-  if (name === '' || name.includes(':')) return undefined;
-  return { value: u64Digits(t.slice(0, i)), name };
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** Index of the first `:` in raw[from, to), or -1 (never looks past the line). */
+function colonIn(raw: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (raw.charCodeAt(i) === 58) return i;
+  return -1;
 }
 
 export function parseShowInterfacesEthernet(raw: string): ParseResult<OnyxInterface> {
@@ -145,29 +194,39 @@ export function parseShowInterfacesEthernet(raw: string): ParseResult<OnyxInterf
   let list: string[] | undefined;
   let listIndent = 0;
 
-  // Hot path (64 ports × ~60 lines per switch per sweep): one scan with indexOf, few regexes.
+  // Hot path (64 ports × ~60 lines per switch per sweep): one scan by index, no per-line array,
+  // trim or regex except on the few header-like lines.
   const len = raw.length;
   let pos = 0;
   let lineNo = 0;
   while (pos < len) {
     let nl = raw.indexOf('\n', pos);
     if (nl < 0) nl = len;
-    let end = nl;
-    if (end > pos && raw.charCodeAt(end - 1) === 13) end--;
-    const line = raw.slice(pos, end);
+    const lineStart = pos;
+    const lineEnd = nl > pos && raw.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     pos = nl + 1;
     lineNo++;
-    const t = line.trim();
-    if (t === '') {
+
+    let s = lineStart;
+    let indent = 0;
+    for (; s < lineEnd; s++) {
+      const c = raw.charCodeAt(s);
+      if (c === 32) indent++;
+      else if (c === 9) indent += 8;
+      else break;
+    }
+    let e = lineEnd;
+    while (e > s && isBlank(raw.charCodeAt(e - 1))) e--;
+    if (s === e) {
       list = undefined;
       continue;
     }
-    const indent = indentOf(line);
+    const first = raw.charCodeAt(s);
 
-    if (indent === 0 && t.startsWith('Eth')) {
-      const h = HEADER_RE.exec(t);
+    if (indent === 0 && first === 69 /* E */) {
+      const h = HEADER_RE.exec(raw.slice(s, e));
       if (h) {
-        cur = { port: `Eth${h[1]}`, supportedSpeeds: [], fields: {}, lists: {}, rx: {}, tx: {} };
+        cur = newInterface(`Eth${h[1]}`);
         records.push(cur);
         dir = undefined;
         list = undefined;
@@ -175,48 +234,59 @@ export function parseShowInterfacesEthernet(raw: string): ParseResult<OnyxInterf
       }
     }
     if (!cur) {
-      unmatched.push({ line: lineNo, text: line });
+      unmatched.push({ line: lineNo, text: raw.slice(lineStart, lineEnd) });
       continue;
     }
 
-    if (t.length <= 3 && DIRECTION_RE.test(t)) {
-      dir = t.startsWith('Rx') ? 'rx' : 'tx';
+    if (e - s <= 3 && (first === 82 /* R */ || first === 84) /* T */ && DIRECTION_RE.test(raw.slice(s, e))) {
+      dir = first === 82 ? 'rx' : 'tx';
       list = undefined;
       continue;
     }
-    if (dir !== undefined && indent > 0) {
-      const c = counterOf(t);
-      if (c) {
-        if (c.value === undefined) unmatched.push({ line: lineNo, text: line });
-        else setOwn(cur[dir], c.name, c.value);
-        continue;
+    if (dir !== undefined && indent > 0 && isDigit(first)) {
+      let d = s + 1;
+      while (d < e && isDigit(raw.charCodeAt(d))) d++;
+      if (d < e && isBlank(raw.charCodeAt(d))) {
+        let n = d + 1;
+        while (n < e && isBlank(raw.charCodeAt(n))) n++;
+        if (n < e && colonIn(raw, n, e) < 0) {
+          const v = u64Digits(raw.slice(s, d));
+          if (v === undefined) unmatched.push({ line: lineNo, text: raw.slice(lineStart, lineEnd) });
+          else setOwn(cur[dir], raw.slice(n, e), v);
+          continue;
+        }
       }
     }
     if (list !== undefined && indent > listIndent) {
-      list.push(t);
+      list.push(raw.slice(s, e));
       continue;
     }
 
-    const colon = t.indexOf(':');
+    const colon = colonIn(raw, s, e);
     // Every field is indented; an unindented line inside a block is foreign text.
-    if (colon <= 0 || indent === 0) {
-      unmatched.push({ line: lineNo, text: line });
+    if (colon <= s || indent === 0) {
+      unmatched.push({ line: lineNo, text: raw.slice(lineStart, lineEnd) });
       dir = undefined;
       list = undefined;
       continue;
     }
-    const key = t.slice(0, colon).trim();
-    const value = t.slice(colon + 1).trim();
+    let ke = colon;
+    while (ke > s && isBlank(raw.charCodeAt(ke - 1))) ke--;
+    let vs = colon + 1;
+    while (vs < e && isBlank(raw.charCodeAt(vs))) vs++;
+    const key = raw.slice(s, ke);
     dir = undefined;
-    if (value === '') {
+    if (vs === e) {
       list = [];
       listIndent = indent;
       setOwn(cur.lists, key, list);
       continue;
     }
+    const value = raw.slice(vs, e);
     list = undefined;
     addField(cur.fields, key, value);
-    if (!applyKnown(cur, key, value)) unmatched.push({ line: lineNo, text: line });
+    const known = KNOWN.get(key);
+    if (known && !known(cur, value)) unmatched.push({ line: lineNo, text: raw.slice(lineStart, lineEnd) });
   }
 
   return { records: records.map(ordered), unmatched };

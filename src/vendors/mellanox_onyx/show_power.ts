@@ -57,22 +57,20 @@ export function parseShowPower(raw: string): ParseResult<OnyxPower> {
     const row = indented ? null : ROW_RE.exec(t);
     if (row) {
       understood = true;
-      const [, module, device, sensor, power, voltage, current, capacity, feed, status] = row as unknown as string[];
-      const s: OnyxPowerSupply = { module: module ?? '', device: device ?? '', sensor: sensor ?? '', feed: feed ?? '', status: status ?? '' };
-      const p = numberOrUndefined(power ?? '');
-      const v = numberOrUndefined(voltage ?? '');
-      const c = numberOrUndefined(current ?? '');
-      const cap = numberOrUndefined(capacity ?? '');
+      const p = numberOrUndefined(row[4] ?? '');
+      const v = numberOrUndefined(row[5] ?? '');
+      const c = numberOrUndefined(row[6] ?? '');
+      const cap = numberOrUndefined(row[7] ?? '');
       rec.supplies.push({
-        module: s.module,
-        device: s.device,
-        sensor: s.sensor,
+        module: row[1] ?? '',
+        device: row[2] ?? '',
+        sensor: row[3] ?? '',
         ...(p !== undefined && { powerW: p }),
         ...(v !== undefined && { voltageV: v }),
         ...(c !== undefined && { currentA: c }),
         ...(cap !== undefined && { capacityW: cap }),
-        feed: s.feed,
-        status: s.status,
+        feed: row[8] ?? '',
+        status: row[9] ?? '',
       });
       continue;
     }

@@ -28,27 +28,11 @@ export function setOwn<V>(obj: Record<string, V>, key: string, value: V): void {
   else obj[key] = value;
 }
 
-export function hasOwn(obj: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
-}
-
 /** Adds `key: value`; a repeated key keeps both values (joined with a newline) rather than dropping one. */
 export function addField(fields: Record<string, string>, key: string, value: string): void {
   // Object.prototype has no string-valued members: a string here is a value set before.
   const prev: unknown = fields[key];
   setOwn(fields, key, typeof prev === 'string' ? `${prev}\n${value}` : value);
-}
-
-/** Leading spaces and tabs of a line (a tab counts as 8 columns, as the terminal shows it). */
-export function indentOf(line: string): number {
-  let n = 0;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 32) n++;
-    else if (c === 9) n += 8;
-    else break;
-  }
-  return n;
 }
 
 const SPEED_RE = /^(\d+(?:\.\d+)?)\s*([GM])(?:b(?:ps|\/s)?)?(?:x(\d+))?$/i;
