@@ -11,47 +11,15 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Parser } from '../src/core/parser.js';
-import { linuxParsers, toGoldenJson } from '../src/vendors/linux/index.js';
-import { hpComwareParsers } from '../src/vendors/hp_comware/index.js';
-import { mellanoxOnyxParsers } from '../src/vendors/mellanox_onyx/index.js';
+import { fileURLToPath } from 'node:url';
+import { VENDOR_PARSERS } from '../src/vendors/index.js';
+import { toGoldenJson } from '../src/vendors/linux/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VENDORS = path.join(ROOT, 'src', 'vendors');
 const check = process.argv.includes('--check');
 
-function isParser(v: unknown): v is Parser<unknown> {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as { id?: unknown }).id === 'string' &&
-    typeof (v as { parse?: unknown }).parse === 'function'
-  );
-}
-
-/** All parsers: the Linux registry plus any `*Parsers` registry exported by another vendor's index.ts. */
-async function loadRegistry(): Promise<Map<string, Parser<unknown>>> {
-  const registry = new Map<string, Parser<unknown>>(Object.entries(linuxParsers));
-  for (const p of Object.values(hpComwareParsers)) registry.set(p.id, p);
-  for (const p of Object.values(mellanoxOnyxParsers)) registry.set(p.id, p);
-  for (const vendor of readdirSync(VENDORS, { withFileTypes: true })) {
-    if (!vendor.isDirectory() || vendor.name === 'linux') continue;
-    const index = path.join(VENDORS, vendor.name, 'index.ts');
-    if (!existsSync(index)) continue;
-    const mod = (await import(pathToFileURL(index).href)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(mod)) {
-      if (!name.endsWith('Parsers') || typeof value !== 'object' || value === null) continue;
-      for (const p of Object.values(value)) {
-        if (isParser(p)) registry.set(p.id, p);
-      }
-    }
-  }
-  return registry;
-}
-
 async function main(): Promise<number> {
-  const registry = await loadRegistry();
   let written = 0;
   let unchanged = 0;
   let failures = 0;
@@ -62,7 +30,8 @@ async function main(): Promise<number> {
     if (!existsSync(testdata)) continue;
     for (const dir of readdirSync(testdata, { withFileTypes: true })) {
       if (!dir.isDirectory()) continue;
-      const parser = registry.get(dir.name);
+      // Parser ids are per vendor: testdata/<parser_id> of vendor V is V's parser of that id.
+      const parser = VENDOR_PARSERS[vendor.name]?.[dir.name];
       const caseDir = path.join(testdata, dir.name);
       const raws = readdirSync(caseDir).filter((f) => f.endsWith('.raw')).sort();
       if (!parser) {
