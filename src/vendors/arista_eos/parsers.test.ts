@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import type { ParseResult } from '../../core/parser.js';
 import { SHARED_AVAILABLE, sharedFixture } from '../../../test/helpers/shared-fixtures.js';
-import { toGoldenJson } from '../linux/index.js';
 import { abbreviatePort, macFromDotted, normalizePort, readJsonOutput, u64 } from './common.js';
 import { eapiShowInterfacesParser } from './eapi_show_interfaces.js';
 import { eapiShowInterfacesCountersDiscardsParser } from './eapi_show_interfaces_counters_discards.js';
@@ -32,7 +31,6 @@ import { showSystemEnvironmentTemperatureJsonParser } from './show_system_enviro
 import { showVersionJsonParser } from './show_version_json.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const TESTDATA = path.join(HERE, 'testdata');
 
 function read(file: string): string {
   return readFileSync(file, 'utf8');
@@ -43,48 +41,6 @@ function byKey<R, K extends keyof R>(result: ParseResult<R>, key: K, value: R[K]
   expect(found, `${String(key)} = ${String(value)}`).toBeDefined();
   return found as R;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Golden files: every testdata/<parser_id>/<case>.raw against <case>.json
-// ---------------------------------------------------------------------------------------------
-
-const goldenCases: { id: string; name: string; raw: string; json: string }[] = [];
-for (const id of readdirSync(TESTDATA).sort()) {
-  const dir = path.join(TESTDATA, id);
-  for (const f of readdirSync(dir).sort()) {
-    if (!f.endsWith('.raw')) continue;
-    goldenCases.push({ id, name: f.slice(0, -4), raw: path.join(dir, f), json: path.join(dir, `${f.slice(0, -4)}.json`) });
-  }
-}
-
-describe('golden files (src/vendors/arista_eos/testdata)', () => {
-  it('every registered parser has at least 2 cases, one of them with unmatched lines, and every case dir a parser', () => {
-    for (const id of Object.keys(aristaEosParsers)) {
-      const cases = goldenCases.filter((c) => c.id === id);
-      expect(cases.length, id).toBeGreaterThanOrEqual(2);
-      const withUnmatched = cases.filter((c) => (JSON.parse(read(c.json)) as { unmatched: unknown[] }).unmatched.length > 0);
-      expect(withUnmatched.length, `${id}: an edge case with unmatched lines`).toBeGreaterThanOrEqual(1);
-    }
-    for (const c of goldenCases) expect(aristaEosParsers[c.id], c.id).toBeDefined();
-  });
-
-  it.each(goldenCases.map((c) => [`${c.id}/${c.name}`, c] as const))('%s', (_label, c) => {
-    const parser = aristaEosParsers[c.id];
-    expect(parser).toBeDefined();
-    expect(existsSync(c.json), `${c.json} missing: run npx tsx scripts/update-goldens.ts`).toBe(true);
-    const actual = toGoldenJson(parser?.parse(read(c.raw)));
-    expect(JSON.parse(actual)).toEqual(JSON.parse(read(c.json)));
-    expect(actual).toBe(read(c.json));
-  });
-
-  it('parsing a golden with CRLF line endings gives the same result', () => {
-    for (const c of goldenCases) {
-      const raw = read(c.raw);
-      const parser = aristaEosParsers[c.id];
-      expect(toGoldenJson(parser?.parse(raw.replace(/\n/g, '\r\n'))), c.raw).toBe(toGoldenJson(parser?.parse(raw)));
-    }
-  });
-});
 
 // ---------------------------------------------------------------------------------------------
 // Registry and helpers

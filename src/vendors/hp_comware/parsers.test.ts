@@ -2,9 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ParseResult } from '../../core/parser.js';
 import { SHARED_AVAILABLE, sharedFixture } from '../../../test/helpers/shared-fixtures.js';
-import { toGoldenJson } from '../linux/index.js';
 import { classifyCommand } from './commands.js';
 import { debugPortCommandFecstatParser } from './debug_port_command_fecstat.js';
 import { displayEnvironmentParser } from './display_environment.js';
@@ -25,48 +23,6 @@ import { durationSeconds, normalizePortName } from './util.js';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TESTDATA = path.join(HERE, 'testdata');
 const read = (file: string): string => readFileSync(file, 'utf8');
-
-// ---------------------------------------------------------------------------------------------
-// Golden files: every testdata/<parser_id>/<case>.raw against <case>.json
-// ---------------------------------------------------------------------------------------------
-
-const goldenCases: { id: string; name: string; raw: string; json: string }[] = [];
-for (const id of readdirSync(TESTDATA).sort()) {
-  for (const f of readdirSync(path.join(TESTDATA, id)).sort()) {
-    if (!f.endsWith('.raw')) continue;
-    const name = f.slice(0, -4);
-    goldenCases.push({ id, name, raw: path.join(TESTDATA, id, f), json: path.join(TESTDATA, id, `${name}.json`) });
-  }
-}
-
-describe('golden files (src/vendors/hp_comware/testdata)', () => {
-  it('every registered parser has at least 2 cases, one with an unmatched line, and every case dir a parser', () => {
-    for (const id of Object.keys(hpComwareParsers)) {
-      const cases = goldenCases.filter((c) => c.id === id);
-      expect(cases.length, id).toBeGreaterThanOrEqual(2);
-      const withGarbage = cases.filter((c) => (JSON.parse(read(c.json)) as ParseResult<unknown>).unmatched.length > 0);
-      expect(withGarbage.length, `${id}: a case with an unmatched line`).toBeGreaterThanOrEqual(1);
-    }
-    for (const c of goldenCases) expect(hpComwareParsers[c.id], c.id).toBeDefined();
-  });
-
-  it.each(goldenCases.map((c) => [`${c.id}/${c.name}`, c] as const))('%s', (_label, c) => {
-    const parser = hpComwareParsers[c.id];
-    expect(parser).toBeDefined();
-    expect(existsSync(c.json), `${c.json} missing: run npx tsx scripts/update-goldens.ts`).toBe(true);
-    const actual = toGoldenJson(parser?.parse(read(c.raw)));
-    expect(JSON.parse(actual)).toEqual(JSON.parse(read(c.json)));
-    expect(actual).toBe(read(c.json));
-  });
-
-  it('parsing a golden with CRLF line endings gives the same result', () => {
-    for (const c of goldenCases) {
-      const raw = read(c.raw);
-      const parser = hpComwareParsers[c.id];
-      expect(toGoldenJson(parser?.parse(raw.replace(/\n/g, '\r\n'))), c.raw).toBe(toGoldenJson(parser?.parse(raw)));
-    }
-  });
-});
 
 // ---------------------------------------------------------------------------------------------
 // Registry

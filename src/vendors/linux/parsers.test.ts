@@ -9,10 +9,9 @@ import { ethtoolIParser } from './ethtool_i.js';
 import { ethtoolMParser } from './ethtool_m.js';
 import { ethtoolSParser } from './ethtool_s.js';
 import { ethtoolShowFecParser } from './ethtool_show_fec.js';
-import { linuxParsers, toGoldenJson } from './index.js';
+import { linuxParsers } from './index.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const TESTDATA = path.join(HERE, 'testdata');
 
 function read(file: string): string {
   return readFileSync(file, 'utf8');
@@ -22,45 +21,6 @@ function only<R>(result: ParseResult<R>): R {
   expect(result.records).toHaveLength(1);
   return result.records[0] as R;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Golden files: every testdata/<parser_id>/<case>.raw against <case>.json
-// ---------------------------------------------------------------------------------------------
-
-const goldenCases: { id: string; name: string; raw: string; json: string }[] = [];
-for (const id of readdirSync(TESTDATA).sort()) {
-  const dir = path.join(TESTDATA, id);
-  for (const f of readdirSync(dir).sort()) {
-    if (!f.endsWith('.raw')) continue;
-    goldenCases.push({ id, name: f.slice(0, -4), raw: path.join(dir, f), json: path.join(dir, `${f.slice(0, -4)}.json`) });
-  }
-}
-
-describe('golden files (src/vendors/linux/testdata)', () => {
-  it('every registered parser has at least 2 cases and every case dir a parser', () => {
-    for (const id of Object.keys(linuxParsers)) {
-      expect(goldenCases.filter((c) => c.id === id).length, id).toBeGreaterThanOrEqual(2);
-    }
-    for (const c of goldenCases) expect(linuxParsers[c.id], c.id).toBeDefined();
-  });
-
-  it.each(goldenCases.map((c) => [`${c.id}/${c.name}`, c] as const))('%s', (_label, c) => {
-    const parser = linuxParsers[c.id];
-    expect(parser).toBeDefined();
-    expect(existsSync(c.json), `${c.json} missing: run npx tsx scripts/update-goldens.ts`).toBe(true);
-    const actual = toGoldenJson(parser?.parse(read(c.raw)));
-    expect(JSON.parse(actual)).toEqual(JSON.parse(read(c.json)));
-    expect(actual).toBe(read(c.json));
-  });
-
-  it('parsing a golden with CRLF line endings gives the same result', () => {
-    for (const c of goldenCases) {
-      const raw = read(c.raw);
-      const parser = linuxParsers[c.id];
-      expect(toGoldenJson(parser?.parse(raw.replace(/\n/g, '\r\n'))), c.raw).toBe(toGoldenJson(parser?.parse(raw)));
-    }
-  });
-});
 
 // ---------------------------------------------------------------------------------------------
 // Registry

@@ -1,10 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '../../core/parser.js';
 import { SHARED_AVAILABLE, sharedFixture } from '../../../test/helpers/shared-fixtures.js';
-import { toGoldenJson } from '../linux/index.js';
 import { classifyOnyxCommand, mellanoxOnyxDialect, mellanoxOnyxParsers } from './index.js';
 import { showFanParser } from './show_fan.js';
 import { showHostsParser } from './show_hosts.js';
@@ -33,50 +32,6 @@ function only<R>(result: ParseResult<R>): R {
   expect(result.records).toHaveLength(1);
   return result.records[0] as R;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Golden files: every testdata/<parser_id>/<case>.raw against <case>.json
-// ---------------------------------------------------------------------------------------------
-
-const goldenCases: { id: string; name: string; raw: string; json: string }[] = [];
-for (const id of readdirSync(TESTDATA).sort()) {
-  const dir = path.join(TESTDATA, id);
-  for (const f of readdirSync(dir).sort()) {
-    if (!f.endsWith('.raw')) continue;
-    goldenCases.push({ id, name: f.slice(0, -4), raw: path.join(dir, f), json: path.join(dir, `${f.slice(0, -4)}.json`) });
-  }
-}
-
-describe('golden files (src/vendors/mellanox_onyx/testdata)', () => {
-  it('every registered parser has at least 2 cases, with unmatched lines in at least one, and every case dir a parser', () => {
-    for (const id of Object.keys(mellanoxOnyxParsers)) {
-      const cases = goldenCases.filter((c) => c.id === id);
-      expect(cases.length, id).toBeGreaterThanOrEqual(2);
-      const parser = mellanoxOnyxParsers[id];
-      expect(
-        cases.some((c) => (parser?.parse(read(c.raw)).unmatched.length ?? 0) > 0),
-        `${id}: a case with a garbage line`,
-      ).toBe(true);
-    }
-    for (const c of goldenCases) expect(mellanoxOnyxParsers[c.id], c.id).toBeDefined();
-  });
-
-  it.each(goldenCases.map((c) => [`${c.id}/${c.name}`, c] as const))('%s', (_label, c) => {
-    const parser = mellanoxOnyxParsers[c.id];
-    expect(existsSync(c.json), `${c.json} missing: run npx tsx scripts/update-goldens.ts`).toBe(true);
-    const actual = toGoldenJson(parser?.parse(read(c.raw)));
-    expect(JSON.parse(actual)).toEqual(JSON.parse(read(c.json)));
-    expect(actual).toBe(read(c.json));
-  });
-
-  it('parsing a golden with CRLF line endings gives the same result', () => {
-    for (const c of goldenCases) {
-      const raw = read(c.raw);
-      const parser = mellanoxOnyxParsers[c.id];
-      expect(toGoldenJson(parser?.parse(raw.replace(/\n/g, '\r\n'))), c.raw).toBe(toGoldenJson(parser?.parse(raw)));
-    }
-  });
-});
 
 // ---------------------------------------------------------------------------------------------
 // Registry
