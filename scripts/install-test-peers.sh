@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the real peers used by the integration-test harness (test/helpers/sshd-peer.ts,
-# test/helpers/netns.ts): openssh-server, openssh-client, ethtool, iproute2.
+# test/helpers/netns.ts) and the eAPI simulator's test CA: openssh-server, openssh-client, ethtool,
+# iproute2, openssl.
 # Idempotent and safe to re-run. Must run as root. Never starts any daemon:
 # /usr/sbin/policy-rc.d (exit 101) is created first if it is missing.
 set -euo pipefail
 
-PACKAGES=(openssh-server openssh-client ethtool iproute2)
+PACKAGES=(openssh-server openssh-client ethtool iproute2 openssl)
 POLICY=/usr/sbin/policy-rc.d
 
 if [[ "$(id -u)" -ne 0 ]]; then

@@ -38,6 +38,8 @@ export async function createCollectors(cfg: AuditConfig, _env: Env): Promise<Col
         hostKeyPolicy: cfg.hostKeyPolicy,
         connectConcurrency: cfg.connectConcurrency,
         osOverrides: cfg.switchOs,
+        transportOverrides: cfg.switchTransport,
+        eapiCaFile: cfg.eapiCaFile,
         fastPoll: cfg.fastPoll,
       });
     } else {

@@ -79,6 +79,13 @@ function auditCommand(program: Command): void {
       collect,
       [],
     )
+    .option(
+      '--switch-transport <name=transport>',
+      'how to read a switch: ssh (its CLI, default) or eapi (Arista eAPI over HTTPS); a bare value is the default (repeatable)',
+      collect,
+      [],
+    )
+    .option('--eapi-ca-file <file>', 'CA bundle that signed the eAPI certificates (default: the system CAs)')
     .option('--labelled-ports-only', 'switches: report only ports that have a description')
     .option('--network-config-ports-only', 'switches: report only ports cabled in the network JSON')
     .option('--no-fast-poll', 'do not fast-poll Arista ports whose FEC updates a sweep missed')
@@ -116,6 +123,10 @@ function probeCommand(program: Command, io: CliIo, setExit: (code: number) => vo
     .option('--timeout <seconds>', 'deadline for the sweep', '60')
     .option('--no-raw', 'leave out the raw counters')
     .option('--outputs', 'also print the raw output of every command')
+    .option('--eapi', 'read an Arista switch over eAPI (HTTPS JSON-RPC) instead of its SSH CLI')
+    .option('--eapi-port <port>', 'eAPI HTTPS port (default 443, or the port given with the host)')
+    .option('--eapi-ca-file <file>', 'CA bundle that signed the switch certificate')
+    .option('--eapi-insecure', 'do not verify the eAPI certificate (trusted networks only)')
     .action(async (host: string, flags: ProbeSwitchFlags) => {
       setExit(await runProbeSwitch(host, flags, io));
     });

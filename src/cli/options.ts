@@ -32,6 +32,8 @@ export interface AuditFlags {
   storeRaw?: boolean;
   progress?: boolean;
   switchOs?: string[];
+  switchTransport?: string[];
+  eapiCaFile?: string;
   fastPoll: boolean;
   labelledPortsOnly?: boolean;
   networkConfigPortsOnly?: boolean;
@@ -63,6 +65,9 @@ export interface AuditConfig {
   readonly progress?: boolean;
   /** Explicit switch OS by switch name (--switch-os NAME=OS; the key DEFAULT_SWITCH_OS holds the default). */
   readonly switchOs: ReadonlyMap<string, string>;
+  /** Switch transport by name (--switch-transport NAME=ssh|eapi; DEFAULT_SWITCH_OS holds the default). */
+  readonly switchTransport: ReadonlyMap<string, 'ssh' | 'eapi'>;
+  readonly eapiCaFile?: string;
   /** Arista FEC fast polling (on unless --no-fast-poll). */
   readonly fastPoll: boolean;
   readonly labelledPortsOnly: boolean;
@@ -134,6 +139,15 @@ export function validateAuditFlags(f: AuditFlags): AuditConfig {
     if (parseSwitchOs(os) === undefined) throw new UsageError(`--switch-os ${spec}: unknown OS "${os}" (known: ${SWITCH_OSES.join(', ')})`);
     switchOs.set(name, os);
   }
+  const switchTransport = new Map<string, 'ssh' | 'eapi'>();
+  for (const spec of f.switchTransport ?? []) {
+    const eq = spec.indexOf('=');
+    const name = eq < 0 ? DEFAULT_SWITCH_OS : spec.slice(0, eq).trim();
+    const t = spec.slice(eq + 1).trim();
+    if (eq === 0 || (t !== 'ssh' && t !== 'eapi')) throw new UsageError(`--switch-transport takes NAME=ssh|eapi or ssh|eapi, not "${spec}"`);
+    switchTransport.set(name, t);
+  }
+  readable('--eapi-ca-file', f.eapiCaFile);
   if (f.networkConfigPortsOnly && f.networkJson === undefined) {
     throw new UsageError('--network-config-ports-only needs -j/--network-json (it lists the cabled ports)');
   }
@@ -162,6 +176,8 @@ export function validateAuditFlags(f: AuditFlags): AuditConfig {
     storeRaw: f.storeRaw ?? false,
     progress: f.progress,
     switchOs,
+    switchTransport,
+    eapiCaFile: f.eapiCaFile,
     fastPoll: f.fastPoll,
     labelledPortsOnly: f.labelledPortsOnly ?? false,
     networkConfigPortsOnly: f.networkConfigPortsOnly ?? false,

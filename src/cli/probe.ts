@@ -92,6 +92,10 @@ export interface ProbeSwitchFlags {
   timeout: string;
   raw: boolean;
   outputs?: boolean;
+  eapi?: boolean;
+  eapiPort?: string;
+  eapiCaFile?: string;
+  eapiInsecure?: boolean;
 }
 
 /** `linkmon probe switch [user@]host[:port] [--vendor OS]`: one sweep of one switch as JSON. */
@@ -104,12 +108,29 @@ export async function runProbeSwitch(host: string, f: ProbeSwitchFlags, io: CliI
   }
   const entry = parseHostEntry(host);
   if (typeof entry === 'string') throw new UsageError(`probe switch ${host}: ${entry}`);
+  if (!f.eapi && (f.eapiPort !== undefined || f.eapiCaFile !== undefined || f.eapiInsecure)) {
+    throw new UsageError('--eapi-port, --eapi-ca-file and --eapi-insecure need --eapi');
+  }
+  const eapiPort = f.eapiPort === undefined ? undefined : Number(f.eapiPort);
+  if (eapiPort !== undefined && (!Number.isInteger(eapiPort) || eapiPort < 1 || eapiPort > 65535)) {
+    throw new UsageError(`--eapi-port must be a port number, not "${f.eapiPort}"`);
+  }
   const target: Target = Object.freeze({
     id: entry.host,
     kind: 'switch',
     host: entry.host,
     ...(entry.port === undefined ? {} : { port: entry.port }),
     ...(f.vendor === undefined ? {} : { os: f.vendor }),
+    ...(f.eapi
+      ? {
+          transport: 'eapi' as const,
+          eapi: {
+            ...(eapiPort === undefined ? {} : { port: eapiPort }),
+            ...(f.eapiCaFile === undefined ? {} : { caFile: f.eapiCaFile }),
+            ...(f.eapiInsecure ? { insecure: true } : {}),
+          },
+        }
+      : {}),
     labels: {},
     credentials: credentialsFor('switch', io.env, {}, entry.user === undefined ? {} : { user: entry.user }),
     source: 'command line',

@@ -20,6 +20,10 @@ export interface Target {
   readonly vendor?: string;
   /** Explicit OS of a switch, when the inventory names it (overrides vendor and hostname rules). */
   readonly os?: string;
+  /** How to reach a switch: its SSH CLI (default) or Arista eAPI over HTTPS. */
+  readonly transport?: 'ssh' | 'eapi';
+  /** eAPI settings of a switch read over eAPI. */
+  readonly eapi?: { readonly port?: number; readonly caFile?: string; readonly insecure?: boolean };
   readonly labels: Labels;
   readonly credentials: Credentials;
   /** Where the target came from, for error messages: "nodes.txt:12", "network.json". */

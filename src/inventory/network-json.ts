@@ -53,6 +53,11 @@ const switchSchema = z.looseObject({
   // field nor the hostname tells it (see src/vendors/select.ts).
   ssh_port: z.number().int().min(1).max(65535).nullish(),
   os: optText,
+  // Arista eAPI instead of the SSH CLI: transport "eapi", its HTTPS port, CA bundle, or no TLS check.
+  transport: z.enum(['ssh', 'eapi']).nullish(),
+  eapi_port: z.number().int().min(1).max(65535).nullish(),
+  eapi_ca_file: optText,
+  eapi_insecure: z.boolean().nullish(),
 });
 
 const nodeInterfaceSchema = z.looseObject({
@@ -406,6 +411,16 @@ export function networkInventory(
           ...(typeof sw.ssh_port === 'number' ? { port: sw.ssh_port } : {}),
           ...(present(sw.vendor) ? { vendor: sw.vendor } : {}),
           ...(present(sw.os) ? { os: sw.os } : {}),
+          ...(sw.transport ? { transport: sw.transport } : {}),
+          ...(sw.transport === 'eapi'
+            ? {
+                eapi: {
+                  ...(typeof sw.eapi_port === 'number' ? { port: sw.eapi_port } : {}),
+                  ...(present(sw.eapi_ca_file) ? { caFile: sw.eapi_ca_file } : {}),
+                  ...(sw.eapi_insecure === true ? { insecure: true } : {}),
+                },
+              }
+            : {}),
           labels: labelsWithStamp({}, sw.stamp),
           credentials: credentialsFor('switch', env, opts, {
             ...(present(sw.username) ? { user: sw.username } : {}),
