@@ -5,7 +5,7 @@
  */
 import { ErrorCodes, LinkmonError } from '../../core/errors.js';
 import type { LaneCounter, LinkCounter, LinkObservation, Optics } from '../../core/link.js';
-import type { ParseResult } from '../../core/parser.js';
+import { unmatchedWarning, type ParseResult } from '../../core/parser.js';
 import { ethtoolParser, type EthtoolSettings } from '../../vendors/linux/ethtool.js';
 import { ethtoolIParser } from '../../vendors/linux/ethtool_i.js';
 import { ethtoolMParser, type ModuleInfo } from '../../vendors/linux/ethtool_m.js';
@@ -114,21 +114,6 @@ function sysfsCounter(text: string | undefined): bigint | undefined {
   return text !== undefined && /^\d+$/.test(text) ? BigInt(text) : undefined;
 }
 
-function unmatchedWarning(
-  device: string,
-  iface: string,
-  command: string,
-  result: ParseResult<unknown>,
-): LinkmonError | undefined {
-  if (result.unmatched.length === 0) return undefined;
-  const first = result.unmatched[0];
-  const sample = first ? ` (first: line ${first.line}: ${JSON.stringify(first.text.slice(0, 80))})` : '';
-  return new LinkmonError(
-    ErrorCodes.PARSE_UNMATCHED,
-    `${command.replace('<if>', iface)}: ${result.unmatched.length} line(s) not understood${sample}`,
-    { target: device, severity: 'warning' },
-  );
-}
 
 function opticsFrom(m: ModuleInfo): Optics {
   return {
@@ -154,7 +139,7 @@ function mapInterface(device: string, iface: RawInterface, errors: LinkmonError[
     const out = iface.commands[id];
     if (out === undefined || out.exitCode !== 0) return undefined;
     const result = parser.parse(out.output);
-    const warning = unmatchedWarning(device, iface.name, parser.command, result);
+    const warning = unmatchedWarning(device, parser.command.replace('<if>', iface.name), result);
     if (warning) errors.push(warning);
     return result.records[0];
   };
@@ -196,7 +181,7 @@ function mapInterface(device: string, iface: RawInterface, errors: LinkmonError[
   const sOut = iface.commands.ethtool_s;
   if (sOut !== undefined && sOut.exitCode === 0) {
     const result = ethtoolSParser.parse(sOut.output);
-    const warning = unmatchedWarning(device, iface.name, ethtoolSParser.command, result);
+    const warning = unmatchedWarning(device, ethtoolSParser.command.replace('<if>', iface.name), result);
     if (warning) errors.push(warning);
     for (const r of result.records) {
       stats.set(r.name, r.value);

@@ -24,8 +24,8 @@
 import type { FecPoller } from '../../collectors/switch_cli/collect.js';
 import { ErrorCodes, LinkmonError } from '../../core/errors.js';
 import type { LinkCounter, Optics, OpticsLane } from '../../core/link.js';
-import type { ParseResult, Parser } from '../../core/parser.js';
-import type { SwitchComponent, SwitchDriver, SwitchInfo, SwitchLink, SwitchMapResult } from '../switch-driver.js';
+import { unmatchedWarning, type ParseResult, type Parser } from '../../core/parser.js';
+import type { SwitchDriver, SwitchLink, SwitchMapResult } from '../switch-driver.js';
 import { allUnmatched, dbmToMw, readJsonOutput, str, u64 } from './common.js';
 import { eapiShowInterfacesParser } from './eapi_show_interfaces.js';
 import { eapiShowInterfacesCountersDiscardsParser } from './eapi_show_interfaces_counters_discards.js';
@@ -36,7 +36,7 @@ import { eapiShowInterfacesTransceiverParser } from './eapi_show_interfaces_tran
 import { eapiShowInterfacesTransceiverDomParser } from './eapi_show_interfaces_transceiver_dom.js';
 import { eapiShowVersionParser } from './eapi_show_version.js';
 import { aristaEosDialect, aristaEosParsers } from './index.js';
-import { fanHealth, psuHealth, snake, temperatureHealth } from './map.js';
+import { snake, switchInfo } from './map.js';
 import { showEnvironmentPowerJsonParser } from './show_environment_power_json.js';
 import type { EosHostname } from './show_hostname.js';
 import type { EosCounterName, EosInterface } from './show_interfaces.js';
@@ -215,15 +215,6 @@ function applyDom(b: Builder, r: EosDom): void {
   };
 }
 
-function unmatchedWarning(device: string, command: string, result: ParseResult<unknown>): LinkmonError | undefined {
-  if (result.unmatched.length === 0) return undefined;
-  const first = result.unmatched[0];
-  const sample = first ? ` (first: line ${first.line}: ${JSON.stringify(first.text.slice(0, 80))})` : '';
-  return new LinkmonError(ErrorCodes.PARSE_UNMATCHED, `${command} (eAPI): ${result.unmatched.length} line(s) not understood${sample}`, {
-    target: device,
-    severity: 'warning',
-  });
-}
 
 /** Maps the JSON outputs of one eAPI sweep (command → raw result object text) into links and facts. */
 export function mapAristaEapi(outputs: ReadonlyMap<string, string>, device: string): SwitchMapResult {
@@ -243,7 +234,7 @@ export function mapAristaEapi(outputs: ReadonlyMap<string, string>, device: stri
       return;
     }
     const result = parser.parse(raw);
-    const warning = unmatchedWarning(device, command, result);
+    const warning = unmatchedWarning(device, `${command} (eAPI)`, result);
     if (warning) errors.push(warning);
     parsed.set(parser.id, result.records);
   };
@@ -307,50 +298,9 @@ export function mapAristaEapi(outputs: ReadonlyMap<string, string>, device: stri
       ...(b.aristaFec !== undefined && { aristaFec: b.aristaFec }),
     });
   }
-  return { links, info: switchInfo(records), errors };
+  return { links, info: switchInfo(records, { hostname: eapiShowHostnameParser, version: eapiShowVersionParser }), errors };
 }
 
-type Records = <R>(parser: Parser<R>) => readonly R[];
-
-function switchInfo(records: Records): SwitchInfo {
-  const host = records(eapiShowHostnameParser)[0];
-  const version = records(eapiShowVersionParser)[0];
-  const psus: SwitchComponent[] = records(showEnvironmentPowerJsonParser).map((p) => ({
-    name: `PSU${p.slot}`,
-    health: psuHealth(p.state),
-    ...(p.outputPowerW !== undefined && { value: p.outputPowerW }),
-  }));
-  const temperatures: SwitchComponent[] = [];
-  for (const t of records(showSystemEnvironmentTemperatureJsonParser)) {
-    for (const s of t.sensors) {
-      const prefix = s.location === 'powerSupply' ? `PSU${s.slot ?? ''} ` : s.location === 'card' ? `Card${s.slot ?? ''} ` : '';
-      temperatures.push({
-        name: prefix + (s.description ?? s.name),
-        health: temperatureHealth(s.hwStatus),
-        ...(s.temperatureC !== undefined && { value: s.temperatureC }),
-      });
-    }
-  }
-  const fans: SwitchComponent[] = [];
-  for (const c of records(showSystemEnvironmentCoolingJsonParser)) {
-    for (const f of c.fans) {
-      const rpm =
-        f.actualSpeedPercent !== undefined && f.maxSpeedRpm !== undefined ? Math.round((f.maxSpeedRpm * f.actualSpeedPercent) / 100) : undefined;
-      fans.push({ name: f.kind === 'fanTray' ? `Fan tray ${f.label}` : f.label, health: fanHealth(f.status), ...(rpm !== undefined && { value: rpm }) });
-    }
-  }
-  return {
-    ...(host?.hostname !== undefined && { hostname: host.hostname }),
-    vendor: 'arista',
-    ...(version?.modelName !== undefined && { model: version.modelName }),
-    ...(version?.version !== undefined && { firmwareVersion: version.version }),
-    ...(version?.serialNumber !== undefined && version.serialNumber !== '' && { serial: version.serialNumber }),
-    ...(version?.uptimeSeconds !== undefined && { uptimeSeconds: version.uptimeSeconds }),
-    psus,
-    temperatures,
-    fans,
-  };
-}
 
 /**
  * Fast polling of FEC registers over eAPI: the same command as over SSH (EapiClient asks for its

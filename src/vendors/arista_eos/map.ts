@@ -10,11 +10,11 @@
  */
 import { ErrorCodes, LinkmonError } from '../../core/errors.js';
 import type { LinkCounter, Optics, OpticsLane } from '../../core/link.js';
-import type { ParseResult, Parser } from '../../core/parser.js';
+import { unmatchedWarning, type Parser } from '../../core/parser.js';
 import type { ComponentHealth, SwitchComponent, SwitchInfo, SwitchLink, SwitchMapResult } from '../switch-driver.js';
 import { dbmToMw, u64 } from './common.js';
 import { showEnvironmentPowerJsonParser } from './show_environment_power_json.js';
-import { showHostnameParser } from './show_hostname.js';
+import { showHostnameParser, type EosHostname } from './show_hostname.js';
 import type { EosCounterName, EosInterface } from './show_interfaces.js';
 import { showInterfacesParser } from './show_interfaces.js';
 import { showInterfacesCountersDiscardsParser } from './show_interfaces_counters_discards.js';
@@ -29,7 +29,7 @@ import { showQosInterfacesEcnCountersQueueParser } from './show_qos_interfaces_e
 import { showSnmpMibIfmibIfindexParser } from './show_snmp_mib_ifmib_ifindex.js';
 import { showSystemEnvironmentCoolingJsonParser } from './show_system_environment_cooling_json.js';
 import { showSystemEnvironmentTemperatureJsonParser } from './show_system_environment_temperature_json.js';
-import { showVersionJsonParser } from './show_version_json.js';
+import { showVersionJsonParser, type EosVersion } from './show_version_json.js';
 
 export interface SweepCommand {
   /** As sent to the switch. */
@@ -270,15 +270,6 @@ function applyPhy(b: Builder, r: EosPhyDetail): void {
   }
 }
 
-function unmatchedWarning(device: string, command: string, result: ParseResult<unknown>): LinkmonError | undefined {
-  if (result.unmatched.length === 0) return undefined;
-  const first = result.unmatched[0];
-  const sample = first ? ` (first: line ${first.line}: ${JSON.stringify(first.text.slice(0, 80))})` : '';
-  return new LinkmonError(ErrorCodes.PARSE_UNMATCHED, `${command}: ${result.unmatched.length} line(s) not understood${sample}`, {
-    target: device,
-    severity: 'warning',
-  });
-}
 
 export function mapAristaEos(outputs: ReadonlyMap<string, string>, device: string): SwitchMapResult {
   const errors: LinkmonError[] = [];
@@ -430,11 +421,22 @@ export function mapAristaEos(outputs: ReadonlyMap<string, string>, device: strin
   return { links, info: switchInfo(records), errors };
 }
 
-type Records = <R>(parser: Parser<R>) => readonly R[];
+/** Records of one parser's output in a sweep (empty when the command gave none). */
+export type Records = <R>(parser: Parser<R>) => readonly R[];
 
-function switchInfo(records: Records): SwitchInfo {
-  const host = records(showHostnameParser)[0];
-  const version = records(showVersionJsonParser)[0];
+/**
+ * Switch facts from a sweep's records; `sources` names the hostname and version parsers of the
+ * transport (CLI text or eAPI JSON), which give the same record types.
+ */
+export function switchInfo(
+  records: Records,
+  sources: { readonly hostname: Parser<EosHostname>; readonly version: Parser<EosVersion> } = {
+    hostname: showHostnameParser,
+    version: showVersionJsonParser,
+  },
+): SwitchInfo {
+  const host = records(sources.hostname)[0];
+  const version = records(sources.version)[0];
   const psus: SwitchComponent[] = records(showEnvironmentPowerJsonParser).map((p) => ({
     name: `PSU${p.slot}`,
     health: psuHealth(p.state),
