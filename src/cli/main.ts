@@ -163,6 +163,7 @@ function simCommand(program: Command, io: CliIo, setExit: (code: number) => void
       [],
     )
     .option('--duration <seconds>', 'stop after this long (default: until interrupted)')
+    .option('--eapi', 'also serve Arista eAPI over HTTPS; the network JSON then reads the Arista switches over eAPI')
     .addHelpText('after', '\nThe switches accept any user name and the password in LINKMON_SIM_PASSWORD (default linkmon-sim).\nAddresses are 127.2.0.1 onwards; nothing listens outside loopback.')
     .action(async (flags: SimFlags) => {
       setExit(await runSim(flags, io));

@@ -23,6 +23,7 @@ export interface SimFlags {
   knownHosts?: string;
   event?: string[];
   duration?: string;
+  eapi?: boolean;
 }
 
 export interface ScheduledEvent {
@@ -102,7 +103,7 @@ export async function runSim(f: SimFlags, io: CliIo): Promise<number> {
   for (let attempt = 0; attempt < 5 && !fabric; attempt++) {
     const port = f.port === undefined ? await freePort() : int('--port', f.port, 1, 65535);
     try {
-      fabric = await startFabric({ switches, ports, oses, port, password });
+      fabric = await startFabric({ switches, ports, oses, port, password, ...(f.eapi ? { eapiPort: 0 } : {}) });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || f.port !== undefined) throw err;
     }
@@ -118,7 +119,8 @@ export async function runSim(f: SimFlags, io: CliIo): Promise<number> {
     io.stderr.write(
       `linkmon sim: ${switches} switch(es) × ${ports} ports (${oses.join(', ')}) on ${first}…${last} port ${fab.sim.port}` +
         `${f.networkJson ? `; network JSON ${f.networkJson}` : ''}${f.switchList ? `; host list ${f.switchList}` : ''}` +
-        `${f.knownHosts ? `; known_hosts ${f.knownHosts}` : ''}\n`,
+        `${f.knownHosts ? `; known_hosts ${f.knownHosts}` : ''}` +
+        `${fab.eapi ? `; Arista eAPI on HTTPS port ${fab.eapi.port} (CA ${fab.eapi.caFile})` : ''}\n`,
     );
 
     const started = Date.now();

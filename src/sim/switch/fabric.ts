@@ -4,6 +4,7 @@
  */
 import { SWITCH_OSES, type SwitchOs } from '../../vendors/switch-driver.js';
 import { SIM_CLIS } from './clis.js';
+import { startEapiSimulator, type EapiSimulator } from './eapi-server.js';
 import { startSwitchSimulator, simSwitchAddress, type SwitchSimulator, type SimSwitchSpec } from './ssh-server.js';
 import { createSimSwitch, type SimSwitch } from './state.js';
 
@@ -17,10 +18,17 @@ export interface FabricOptions {
   readonly password: string;
   /** First switch index, to run several fabrics side by side. */
   readonly firstIndex?: number;
+  /**
+   * Also serve Arista eAPI (HTTPS) for the Arista switches, on this port (0 = a free one); the
+   * network JSON then reads them over eAPI. Both transports see the same switch state.
+   */
+  readonly eapiPort?: number;
 }
 
 export interface Fabric {
   readonly sim: SwitchSimulator;
+  /** The eAPI simulator, when eapiPort was given. */
+  readonly eapi?: EapiSimulator;
   readonly switches: readonly { readonly sw: SimSwitch; readonly address: string }[];
   readonly user: string;
   readonly password: string;
@@ -52,10 +60,21 @@ export async function startFabric(opts: FabricOptions): Promise<Fabric> {
     specs.push({ sw, cli: SIM_CLIS[os], address: simSwitchAddress(i), password: opts.password });
   }
   const sim = await startSwitchSimulator({ switches: specs, port: opts.port });
+  let eapi: EapiSimulator | undefined;
+  if (opts.eapiPort !== undefined) {
+    const arista = specs.filter((s) => s.sw.os === 'arista_eos').map((s) => ({ sw: s.sw, address: s.address, password: s.password }));
+    try {
+      eapi = await startEapiSimulator({ switches: arista, port: opts.eapiPort });
+    } catch (err) {
+      await sim.stop();
+      throw err;
+    }
+  }
   const user = opts.user ?? 'admin';
   const switches = specs.map((s) => ({ sw: s.sw, address: s.address }));
   return {
     sim,
+    ...(eapi ? { eapi } : {}),
     switches,
     user,
     password: opts.password,
@@ -68,8 +87,11 @@ export async function startFabric(opts: FabricOptions): Promise<Fabric> {
         ssh_port: opts.port,
         username: user,
         password: opts.password,
+        ...(eapi && s.sw.os === 'arista_eos' ? { transport: 'eapi', eapi_port: eapi.port, eapi_ca_file: eapi.caFile } : {}),
       })),
     }),
-    stop: () => sim.stop(),
+    stop: async () => {
+      await Promise.all([sim.stop(), eapi?.stop()]);
+    },
   };
 }
