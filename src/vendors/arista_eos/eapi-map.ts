@@ -36,7 +36,7 @@ import { eapiShowInterfacesTransceiverParser } from './eapi_show_interfaces_tran
 import { eapiShowInterfacesTransceiverDomParser } from './eapi_show_interfaces_transceiver_dom.js';
 import { eapiShowVersionParser } from './eapi_show_version.js';
 import { aristaEosDialect, aristaEosParsers } from './index.js';
-import { snake, switchInfo } from './map.js';
+import { snake, switchInfo, toLink } from './map.js';
 import { showEnvironmentPowerJsonParser } from './show_environment_power_json.js';
 import type { EosHostname } from './show_hostname.js';
 import type { EosCounterName, EosInterface } from './show_interfaces.js';
@@ -281,23 +281,7 @@ export function mapAristaEapi(outputs: ReadonlyMap<string, string>, device: stri
     if (r.frameTooLongs !== undefined) b.raw.set('show_interfaces_counters_errors.frame_too_longs', r.frameTooLongs);
   }
 
-  const links: SwitchLink[] = [];
-  for (const b of builders.values()) {
-    links.push({
-      port: b.port,
-      ...(b.mac !== undefined && { mac: b.mac }),
-      ...(b.description !== undefined && { description: b.description }),
-      ...(b.speedMbps !== undefined && { speedMbps: b.speedMbps }),
-      ...(b.operState !== undefined && { operState: b.operState }),
-      ...(b.carrier !== undefined && { carrier: b.carrier }),
-      counters: b.counters,
-      laneCounters: {},
-      ...(b.optics !== undefined && { optics: b.optics }),
-      raw: b.raw,
-      info: b.info,
-      ...(b.aristaFec !== undefined && { aristaFec: b.aristaFec }),
-    });
-  }
+  const links = [...builders.values()].map(toLink);
   return { links, info: switchInfo(records, { hostname: eapiShowHostnameParser, version: eapiShowVersionParser }), errors };
 }
 

@@ -400,25 +400,42 @@ export function mapAristaEos(outputs: ReadonlyMap<string, string>, device: strin
     }
   }
 
-  const links: SwitchLink[] = [];
-  for (const b of builders.values()) {
-    links.push({
-      port: b.port,
-      ...(b.mac !== undefined && { mac: b.mac }),
-      ...(b.description !== undefined && { description: b.description }),
-      ...(b.speedMbps !== undefined && { speedMbps: b.speedMbps }),
-      ...(b.operState !== undefined && { operState: b.operState }),
-      ...(b.carrier !== undefined && { carrier: b.carrier }),
-      counters: b.counters,
-      laneCounters: {},
-      ...(b.optics !== undefined && { optics: b.optics }),
-      raw: b.raw,
-      info: b.info,
-      ...(b.aristaFec !== undefined && { aristaFec: b.aristaFec }),
-    });
-  }
+  const links = [...builders.values()].map(toLink);
 
   return { links, info: switchInfo(records), errors };
+}
+
+/** What a port's builder holds, in both the CLI and the eAPI map. */
+export interface LinkFields {
+  readonly port: string;
+  readonly mac?: string;
+  readonly description?: string;
+  readonly speedMbps?: number;
+  readonly operState?: string;
+  readonly carrier?: boolean;
+  readonly counters: SwitchLink['counters'];
+  readonly optics?: Optics;
+  readonly raw: Map<string, bigint>;
+  readonly info: Record<string, string>;
+  readonly aristaFec?: SwitchLink['aristaFec'];
+}
+
+/** A finished link from a port's builder (absent fields stay absent). */
+export function toLink(b: LinkFields): SwitchLink {
+  return {
+    port: b.port,
+    ...(b.mac !== undefined && { mac: b.mac }),
+    ...(b.description !== undefined && { description: b.description }),
+    ...(b.speedMbps !== undefined && { speedMbps: b.speedMbps }),
+    ...(b.operState !== undefined && { operState: b.operState }),
+    ...(b.carrier !== undefined && { carrier: b.carrier }),
+    counters: b.counters,
+    laneCounters: {},
+    ...(b.optics !== undefined && { optics: b.optics }),
+    raw: b.raw,
+    info: b.info,
+    ...(b.aristaFec !== undefined && { aristaFec: b.aristaFec }),
+  };
 }
 
 /** Records of one parser's output in a sweep (empty when the command gave none). */
