@@ -46,8 +46,8 @@ Examples:
 `;
 
 /** Accumulates a repeatable option's values. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function auditCommand(program: Command): void {
@@ -58,7 +58,7 @@ function auditCommand(program: Command): void {
     .option('-c, --csx-list <file>', 'CS-X systems, one host per line')
     .option('-i, --interval <seconds>', 'seconds between samples (0 = a single sample)')
     .option('-t, --run-time <seconds>', 'multi-sample mode: keep sampling until this many seconds have passed')
-    .option('-o, --output-directory <dir>', 'write each change report to DIR/nodes-<YYYYmmddHHMMSS> (UTC); DIR must not exist')
+    .option('-o, --output-directory <dir>', 'write each change report to DIR/nodes-<YYYYmmddHHMMSS> and DIR/switches-… (UTC); DIR must not exist')
     .option('-d, --database <file>', 'write samples and link health to this SQLite database (created if missing)')
     .option('--show-1g', 'report every interface, not only links of 100 Gb/s and up (or whose driver errors)')
     .option('--no-nodes', 'do not collect nodes')
@@ -77,13 +77,11 @@ function auditCommand(program: Command): void {
       '--switch-os <name=os>',
       'the CLI a switch speaks (arista_eos, mellanox_onyx, hp_comware) when its vendor field and name do not tell; a bare OS is the default (repeatable)',
       collect,
-      [],
     )
     .option(
       '--switch-transport <name=transport>',
       'how to read a switch: ssh (its CLI, default) or eapi (Arista eAPI over HTTPS); a bare value is the default (repeatable)',
       collect,
-      [],
     )
     .option('--eapi-ca-file <file>', 'CA bundle that signed the eAPI certificates (default: the system CAs)')
     .option('--labelled-ports-only', 'switches: report only ports that have a description')
@@ -160,7 +158,6 @@ function simCommand(program: Command, io: CliIo, setExit: (code: number) => void
       '--event <spec>',
       'AT:SWITCH:PORT:KIND[:N]: inject an event AT seconds after start on a switch and port (1-based); KIND flap, fec, fec_uncorrected, crc, down or up; N = flaps or errors (repeatable)',
       collect,
-      [],
     )
     .option('--duration <seconds>', 'stop after this long (default: until interrupted)')
     .option('--eapi', 'also serve Arista eAPI over HTTPS; the network JSON then reads the Arista switches over eAPI')
@@ -180,6 +177,7 @@ export async function main(argv: readonly string[], ioOverrides: Partial<CliIo> 
     ...ioOverrides,
   };
   const onSignal = (): void => controller.abort();
+
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
