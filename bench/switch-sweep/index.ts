@@ -699,9 +699,11 @@ async function runSize(
       portsPerSweep,
       first: {
         ...first,
-        // The first sweep does the later sweeps' work plus handshakes, logins, setup and the
-        // first-phase probes: an upper bound of one session's set-up cost.
-        cpuMsPerHandshake: first.handshakes > 0 ? round2((first.cpuMs - laterCpuMedian) / first.handshakes) : null,
+        // The first sweep does the later sweeps' work plus handshakes, logins and setup commands.
+        // null when the later sweeps cost more than the first (with a large N they pay more GC:
+        // the previous sweep is alive), so the difference says nothing about the handshakes.
+        cpuMsPerHandshake:
+          first.handshakes > 0 && first.cpuMs > laterCpuMedian ? round2((first.cpuMs - laterCpuMedian) / first.handshakes) : null,
       },
       later: {
         sweeps: later.length,
