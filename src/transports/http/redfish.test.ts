@@ -6,15 +6,16 @@ import type { RedfishSimulator, RedfishTree } from '../../sim/redfish/server.js'
 import { opensslAvailable } from '../../sim/switch/eapi-server.js';
 import { RedfishClient } from './redfish.js';
 import type { RedfishClientOptions, RedfishTarget } from './redfish.js';
+import { SHARED_AVAILABLE, sharedFixture } from '../../../test/helpers/shared-fixtures.js';
 
 const HAVE_OPENSSL = await opensslAvailable();
 if (!HAVE_OPENSSL) console.warn('redfish.test.ts: openssl CLI not found, the Redfish simulator tests are SKIPPED');
 
 const PASSWORD = 'Redf1sh-S3cret-pw!';
 const BASIC = Buffer.from(`root:${PASSWORD}`).toString('base64');
-const MOCKUP = '/work/shared/fixtures/public/redfish-mockups/public-rackmount1';
-const DELL = '/work/shared/fixtures/cluster-captures/bmc-redfish/dell';
-const HPE = '/work/shared/fixtures/cluster-captures/bmc-redfish/hpe';
+const MOCKUP = sharedFixture('public/redfish-mockups/public-rackmount1');
+const DELL = sharedFixture('cluster-captures/bmc-redfish/dell');
+const HPE = sharedFixture('cluster-captures/bmc-redfish/hpe');
 const M = '127.3.201.1'; // DMTF mockup
 const D = '127.3.201.2'; // Dell capture
 const F = '127.3.201.3'; // DMTF mockup, faults injected
@@ -33,7 +34,7 @@ async function failure(p: Promise<unknown>): Promise<LinkmonError> {
   throw new Error('expected a failure');
 }
 
-describe('Redfish trees', () => {
+describe.skipIf(!SHARED_AVAILABLE)('Redfish trees (needs ../shared/fixtures)', () => {
   it('loads a DMTF mockup by folder', async () => {
     const tree = await loadMockupTree(MOCKUP);
     expect(tree.get('/redfish/v1')).toMatchObject({ Id: 'RootService' });
@@ -56,7 +57,7 @@ describe('Redfish trees', () => {
   });
 });
 
-describe.skipIf(!HAVE_OPENSSL)('RedfishClient against the Redfish simulator', () => {
+describe.skipIf(!HAVE_OPENSSL || !SHARED_AVAILABLE)('RedfishClient against the Redfish simulator (needs openssl and ../shared/fixtures)', () => {
   let sim: RedfishSimulator;
   let mockup: RedfishTree;
   const clients: RedfishClient[] = [];
