@@ -21,14 +21,13 @@
  *          --heap-snapshot FILE, --sim-cpu-prof DIR, --diagnose detach-strings,drop-raw
  *          (see bench/README.md).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver, constants as perfConstants, type PerformanceEntry } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeHeapSnapshot } from 'node:v8';
@@ -43,6 +42,7 @@ import { SWITCH_DRIVERS } from '../../src/vendors/drivers.js';
 import { SWITCH_OSES, type SwitchOs } from '../../src/vendors/switch-driver.js';
 import type { BenchContext, BenchResult } from '../run.js';
 import { PASSWORD_ENV, type SimReady, type SimTarget, type SimUsage } from './simulator.js';
+import { SimChild } from '../lib/sim-child.js';
 
 export const description = 'sweep 10/100/1000 simulated switches × 64 ports (EOS, Onyx, Comware) over persistent CLI sessions';
 
@@ -251,108 +251,6 @@ function heapAfterGc(): number | undefined {
   return process.memoryUsage().heapUsed;
 }
 
-/** The simulator child process and its line protocol (see simulator.ts). */
-class SimChild {
-  readonly #child: ChildProcess;
-  readonly #waiters: { type: string; resolve: (m: Record<string, unknown>) => void; reject: (e: Error) => void }[] = [];
-  #exited: Error | undefined;
-  readonly #exit: Promise<void>;
-
-  private constructor(child: ChildProcess) {
-    this.#child = child;
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      let msg: Record<string, unknown>;
-      try {
-        msg = JSON.parse(line) as Record<string, unknown>;
-      } catch {
-        process.stderr.write(`simulator: ${line}\n`);
-        return;
-      }
-      const i = this.#waiters.findIndex((w) => w.type === msg.type);
-      if (i >= 0) this.#waiters.splice(i, 1)[0]?.resolve(msg);
-    });
-    this.#exit = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.#exited = new Error(`the simulator (pid ${child.pid}) exited (${signal ?? `code ${code}`})`);
-        for (const w of this.#waiters.splice(0)) w.reject(this.#exited);
-        resolve();
-      });
-    });
-    child.stdin?.on('error', () => undefined);
-  }
-
-  static async start(switches: number, p: Params, password: string): Promise<{ sim: SimChild; ready: SimReady }> {
-    const child = spawn(
-      process.execPath,
-      [
-        ...(p.simCpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.resolve(p.simCpuProf)]),
-        '--import',
-        'tsx',
-        SIMULATOR,
-        '--switches',
-        String(switches),
-        '--ports',
-        String(p.ports),
-        '--oses',
-        p.oses.join(','),
-      ],
-      { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, [PASSWORD_ENV]: password } },
-    );
-    const sim = new SimChild(child);
-    try {
-      const ready = (await sim.#next('ready', 300_000)) as unknown as SimReady;
-      return { sim, ready };
-    } catch (err) {
-      sim.kill();
-      throw err;
-    }
-  }
-
-  get pid(): number {
-    return this.#child.pid ?? -1;
-  }
-
-  #next(type: string, timeoutMs: number): Promise<Record<string, unknown>> {
-    if (this.#exited) return Promise.reject(this.#exited);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "${type}" from the simulator within ${timeoutMs} ms`)), timeoutMs);
-      this.#waiters.push({
-        type,
-        resolve: (m) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      });
-    });
-  }
-
-  async usage(): Promise<SimUsage> {
-    const answer = this.#next('usage', 30_000);
-    this.#child.stdin?.write('usage\n');
-    return (await answer) as unknown as SimUsage;
-  }
-
-  /** Ends stdin (the simulator stops and reports its final usage); SIGTERM to this PID if it lingers. */
-  async stop(): Promise<SimUsage | undefined> {
-    if (this.#exited) return undefined;
-    const last = this.#next('usage', 30_000).catch(() => undefined);
-    this.#child.stdin?.end();
-    const final = (await last) as unknown as SimUsage | undefined;
-    const timer = setTimeout(() => this.#child.kill('SIGTERM'), 10_000);
-    await this.#exit;
-    clearTimeout(timer);
-    return final;
-  }
-
-  kill(): void {
-    if (!this.#exited) this.#child.kill('SIGTERM');
-  }
-}
 
 /** What the collector sends to one switch in sweep k, replayed from the driver (all ports answering). */
 function expectedCommands(os: SwitchOs, ports: readonly string[], k: number): number {
@@ -526,7 +424,14 @@ async function runSize(
   const failures: string[] = [];
   const password = randomBytes(18).toString('base64url');
   log(`N=${n}: starting the simulator (${n} switches × ${p.ports} ports, OSes ${p.oses.join(', ')})`);
-  const { sim, ready } = await SimChild.start(n, p, password);
+  const { sim, ready } = await SimChild.start<SimReady, SimUsage>({
+    script: SIMULATOR,
+    args: ['--switches', String(n), '--ports', String(p.ports), '--oses', p.oses.join(',')],
+    nodeArgs: p.simCpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.resolve(p.simCpuProf)],
+    cwd: REPO,
+    env: { ...process.env, [PASSWORD_ENV]: password },
+    readyTimeoutMs: 300_000,
+  });
   log(`  simulator pid ${sim.pid} listening on 127.2.x.y:${ready.port} (${ready.startMs} ms to start)`);
 
   let peakRss = process.memoryUsage.rss();
