@@ -105,3 +105,40 @@ export class SimChild<Usage> {
     if (!this.#exited) this.#child.kill('SIGTERM');
   }
 }
+
+/** Writes one protocol message (a JSON line) to the parent. */
+export function say(msg: object): void {
+  process.stdout.write(`${JSON.stringify(msg)}\n`);
+}
+
+/**
+ * The child's side of the protocol: answers `usage` lines on stdin, and on `stop`, end of stdin,
+ * SIGTERM or SIGINT stops the simulator, reports its final usage and exits.
+ */
+export function serveSimProtocol(opts: { stop: () => Promise<void>; usage: () => object }): void {
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await opts.stop();
+    say(opts.usage());
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  const input = createInterface({ input: process.stdin });
+  input.on('line', (line) => {
+    const cmd = line.trim();
+    if (cmd === 'usage') say(opts.usage());
+    else if (cmd === 'stop') void stop();
+  });
+  input.on('close', () => void stop());
+}
+
+/** An integer command-line option of a benchmark, at least `min`; `fallback` when absent. */
+export function intOption(name: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, not "${text}"`);
+  return n;
+}

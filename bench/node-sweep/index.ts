@@ -31,7 +31,7 @@ import { KnownHosts } from '../../src/transports/ssh/known-hosts.js';
 import { SshPool } from '../../src/transports/ssh/pool.js';
 import type { BenchContext, BenchResult } from '../run.js';
 import { PASSWORD_ENV, type SimReady, type SimUsage } from './simulator.js';
-import { SimChild } from '../lib/sim-child.js';
+import { intOption, SimChild } from '../lib/sim-child.js';
 
 export const description = 'sweep 10/100/1000 simulated nodes over persistent SSH (simulator in a child process)';
 
@@ -53,13 +53,6 @@ interface Params {
   readonly concurrency: number;
   readonly connectConcurrency: number;
   readonly timeoutMs: number;
-}
-
-function intOption(name: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, not "${text}"`);
-  return n;
 }
 
 function parseParams(args: readonly string[]): Params {

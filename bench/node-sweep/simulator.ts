@@ -13,10 +13,10 @@
  */
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { simAddress, startNodeSimulator, type NodeSimulator, type SimNode } from '../../src/sim/node-ssh-server.js';
+import { say, serveSimProtocol } from '../lib/sim-child.js';
 
 export const PASSWORD_ENV = 'LINKMON_BENCH_SIM_PASSWORD';
 
@@ -112,25 +112,7 @@ async function main(): Promise<void> {
     spec: { hostname: `sim-node-${String(i).padStart(4, '0')}`, interfaces, extraCounters },
   }));
   const sim = await start(nodes);
-  const say = (msg: object): void => void process.stdout.write(`${JSON.stringify(msg)}\n`);
-
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    await sim.stop();
-    say(usage(sim));
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
-  const input = createInterface({ input: process.stdin });
-  input.on('line', (line) => {
-    const cmd = line.trim();
-    if (cmd === 'usage') say(usage(sim));
-    else if (cmd === 'stop') void stop();
-  });
-  input.on('close', () => void stop());
+  serveSimProtocol({ stop: () => sim.stop(), usage: () => usage(sim) });
 
   const ready: SimReady = {
     type: 'ready',

@@ -42,7 +42,7 @@ import { SWITCH_DRIVERS } from '../../src/vendors/drivers.js';
 import { SWITCH_OSES, type SwitchOs } from '../../src/vendors/switch-driver.js';
 import type { BenchContext, BenchResult } from '../run.js';
 import { PASSWORD_ENV, type SimReady, type SimTarget, type SimUsage } from './simulator.js';
-import { SimChild } from '../lib/sim-child.js';
+import { intOption, SimChild } from '../lib/sim-child.js';
 
 export const description = 'sweep 10/100/1000 simulated switches × 64 ports (EOS, Onyx, Comware) over persistent CLI sessions';
 
@@ -163,13 +163,6 @@ class GcMeter {
     this.#obs.disconnect();
     return { minorMs: round1(this.minorMs), majorMs: round1(this.majorMs), otherMs: round1(this.otherMs), count: this.count };
   }
-}
-
-function intOption(name: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, not "${text}"`);
-  return n;
 }
 
 function parseParams(args: readonly string[]): Params {

@@ -16,12 +16,12 @@
  */
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startFabric, type Fabric } from '../../src/sim/switch/fabric.js';
 import { simSwitchAddress } from '../../src/sim/switch/ssh-server.js';
 import { SWITCH_OSES, type SwitchOs } from '../../src/vendors/switch-driver.js';
+import { say, serveSimProtocol } from '../lib/sim-child.js';
 
 export const PASSWORD_ENV = 'LINKMON_BENCH_SWITCH_SIM_PASSWORD';
 
@@ -138,25 +138,7 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const fabric = await start(count, ports, oses, password);
-  const say = (msg: object): void => void process.stdout.write(`${JSON.stringify(msg)}\n`);
-
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    await fabric.stop();
-    say(usage(fabric));
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
-  const input = createInterface({ input: process.stdin });
-  input.on('line', (line) => {
-    const cmd = line.trim();
-    if (cmd === 'usage') say(usage(fabric));
-    else if (cmd === 'stop') void stop();
-  });
-  input.on('close', () => void stop());
+  serveSimProtocol({ stop: () => fabric.stop(), usage: () => usage(fabric) });
 
   // The vendor field exactly as the fabric's network JSON (`linkmon sim -j`) gives it.
   const net = fabric.networkJson() as { switches: { name: string; vendor: string; management_address: string; username: string }[] };
