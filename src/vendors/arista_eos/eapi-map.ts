@@ -36,7 +36,7 @@ import { eapiShowInterfacesTransceiverParser } from './eapi_show_interfaces_tran
 import { eapiShowInterfacesTransceiverDomParser } from './eapi_show_interfaces_transceiver_dom.js';
 import { eapiShowVersionParser } from './eapi_show_version.js';
 import { aristaEosDialect, aristaEosParsers } from './index.js';
-import { snake, switchInfo, toLink } from './map.js';
+import { COUNTER_MAP, snake, switchInfo, toLink } from './map.js';
 import { showEnvironmentPowerJsonParser } from './show_environment_power_json.js';
 import type { EosHostname } from './show_hostname.js';
 import type { EosCounterName, EosInterface } from './show_interfaces.js';
@@ -88,21 +88,6 @@ export const EAPI_COMMANDS: readonly string[] = EAPI_SWEEP.map((c) => c.command)
 
 /** Read when present (not in the sweep): optics of switches whose EOS has no `dom` JSON. */
 const TRANSCEIVER = 'show interfaces transceiver';
-
-const COUNTER_MAP: readonly (readonly [EosCounterName, LinkCounter])[] = [
-  ['inBytes', 'rx_bytes'],
-  ['outBytes', 'tx_bytes'],
-  ['inPackets', 'rx_packets'],
-  ['outPackets', 'tx_packets'],
-  ['inErrors', 'rx_errors'],
-  ['outErrors', 'tx_errors'],
-  ['crc', 'rx_crc_errors'],
-  ['symbol', 'rx_symbol_errors'],
-  ['runts', 'rx_runts'],
-  ['alignment', 'rx_alignment_errors'],
-  ['inDiscards', 'rx_discards'],
-  ['outDiscards', 'tx_discards'],
-];
 
 /** `show interfaces counters errors` → the counters it fills in when `show interfaces` lacks them. */
 const ERROR_COUNTERS: readonly (readonly [keyof Omit<EosErrorCounters, 'port'>, LinkCounter])[] = [

@@ -75,8 +75,8 @@ export const SWEEP: readonly SweepCommand[] = [
 /** A line of output meaning the switch refused the command. */
 export const REFUSED_RE = /^% (?:Invalid input|Incomplete command|Ambiguous command|Unavailable command|Unrecognized command|Not supported)/;
 
-/** `show interfaces` counters → normalized counters. */
-const COUNTER_MAP: readonly (readonly [EosCounterName, LinkCounter])[] = [
+/** `show interfaces` counters → normalized counters (CLI and eAPI give the same names). */
+export const COUNTER_MAP: readonly (readonly [EosCounterName, LinkCounter])[] = [
   ['inBytes', 'rx_bytes'],
   ['outBytes', 'tx_bytes'],
   ['inPackets', 'rx_packets'],
