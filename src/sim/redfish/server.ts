@@ -29,6 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateSimTls } from '../switch/eapi-server.js';
 import type { SimTls } from '../switch/eapi-server.js';
+import { closeAll, listenOn } from '../https.js';
 
 /** Resource path (`/redfish/v1/Systems`, no trailing slash) → JSON body. */
 export type RedfishTree = Map<string, unknown>;
@@ -324,17 +325,7 @@ export async function startRedfishSimulator(opts: {
       const server = https.createServer({ key: material.keyPem, cert: material.certPem }, serve(h, spec.password, sessions));
       server.on('tlsClientError', () => undefined);
       servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, spec.address, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      if (port === 0) {
-        const addr = server.address();
-        port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      }
+      port = await listenOn(server, port, spec.address);
     }
 
     const get = (address: string): RedfishSimBmcHandle => {
@@ -351,23 +342,12 @@ export async function startRedfishSimulator(opts: {
         get(address).faults = { ...faults };
       },
       async stop() {
-        await Promise.all(
-          servers.map(
-            (s) =>
-              new Promise<void>((resolve) => {
-                s.close(() => resolve());
-                s.closeAllConnections();
-              }),
-          ),
-        );
+        await closeAll(servers);
         await rm(dir, { recursive: true, force: true });
       },
     };
   } catch (err) {
-    for (const s of servers) {
-      s.close();
-      s.closeAllConnections();
-    }
+    await closeAll(servers);
     await rm(dir, { recursive: true, force: true });
     throw err;
   }

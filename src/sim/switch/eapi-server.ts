@@ -25,6 +25,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { aristaEosSimCli } from './render-arista_eos.js';
 import { advanceSimSwitch, type SimPort, type SimSwitch } from './state.js';
+import { closeAll, listenOn } from '../https.js';
 
 const execFileP = promisify(execFile);
 
@@ -597,17 +598,7 @@ export async function startEapiSimulator(opts: {
         h.stats.connections++;
       });
       servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, spec.address, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      if (port === 0) {
-        const addr = server.address();
-        port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      }
+      port = await listenOn(server, port, spec.address);
     }
 
     const get = (nameOrAddress: string): EapiSimSwitchHandle => {
@@ -625,23 +616,12 @@ export async function startEapiSimulator(opts: {
         get(nameOrAddress).faults = { ...faults };
       },
       async stop() {
-        await Promise.all(
-          servers.map(
-            (s) =>
-              new Promise<void>((resolve) => {
-                s.close(() => resolve());
-                s.closeAllConnections();
-              }),
-          ),
-        );
+        await closeAll(servers);
         await rm(dir, { recursive: true, force: true });
       },
     };
   } catch (err) {
-    for (const s of servers) {
-      s.close();
-      s.closeAllConnections();
-    }
+    await closeAll(servers);
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
