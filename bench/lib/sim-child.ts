@@ -5,7 +5,9 @@
  * simulator's CPU is never counted as linkmon's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 
 export class SimChild<Usage> {
   readonly #child: ChildProcess;
@@ -141,4 +143,17 @@ export function intOption(name: string, text: string | undefined, fallback: numb
   const n = Number(text);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, not "${text}"`);
   return n;
+}
+
+/**
+ * Runs a simulator's `main` when its module is the process's entry script: importing the module
+ * (for its types and constants) must not start a simulator. A failure is one line on stderr, exit 1.
+ */
+export function runIfMain(moduleUrl: string, main: () => Promise<void>): void {
+  const entry = process.argv[1];
+  if (entry === undefined || pathToFileURL(path.resolve(entry)).href !== moduleUrl) return;
+  main().catch((err: unknown) => {
+    process.stderr.write(`simulator: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
 }

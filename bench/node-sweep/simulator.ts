@@ -12,11 +12,9 @@
  * Loopback only: node i listens on simAddress(i) (127.1.x.y), all on one port.
  */
 import { createServer } from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { simAddress, startNodeSimulator, type NodeSimulator, type SimNode } from '../../src/sim/node-ssh-server.js';
-import { say, serveSimProtocol } from '../lib/sim-child.js';
+import { runIfMain, say, serveSimProtocol } from '../lib/sim-child.js';
 
 export const PASSWORD_ENV = 'LINKMON_BENCH_SIM_PASSWORD';
 
@@ -127,10 +125,4 @@ async function main(): Promise<void> {
 }
 
 // Importing this file (for its types and PASSWORD_ENV) must not start a simulator.
-const invokedDirectly = process.argv[1] !== undefined && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url;
-if (invokedDirectly) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`simulator: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

@@ -15,13 +15,11 @@
  * Loopback only: switch i listens on simSwitchAddress(i) (127.2.x.y).
  */
 import { createServer } from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startFabric, type Fabric } from '../../src/sim/switch/fabric.js';
 import { simSwitchAddress } from '../../src/sim/switch/ssh-server.js';
 import { SWITCH_OSES, type SwitchOs } from '../../src/vendors/switch-driver.js';
-import { say, serveSimProtocol } from '../lib/sim-child.js';
+import { runIfMain, say, serveSimProtocol } from '../lib/sim-child.js';
 
 export const PASSWORD_ENV = 'LINKMON_BENCH_SWITCH_SIM_PASSWORD';
 
@@ -163,10 +161,4 @@ async function main(): Promise<void> {
 }
 
 // Importing this file (for its types and PASSWORD_ENV) must not start a simulator.
-const invokedDirectly = process.argv[1] !== undefined && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url;
-if (invokedDirectly) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`simulator: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);

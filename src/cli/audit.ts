@@ -56,12 +56,10 @@ export async function runAudit(cfg: AuditConfig, argv: readonly string[], io: Cl
       inventoryProblems = true;
       once(`error: ${e.toLine()}`);
     }
-    if (cfg.collectSystems && inventory.systems.length > 0) {
-      once(`warning: ${ErrorCodes.COLLECT_UNSUPPORTED}: system (CS-X) collection is not part of this version; skipping ${inventory.systems.length} system(s)`);
-    }
     const nodes = !cfg.collectNodes ? [] : cfg.local ? [localTarget(io.env)] : [...inventory.nodes];
     const switches = cfg.collectSwitches ? [...inventory.switches] : [];
-    return [...nodes, ...switches];
+    const systems = cfg.collectSystems ? [...inventory.systems] : [];
+    return [...nodes, ...switches, ...systems];
   };
 
   const initial = await currentTargets();

@@ -8,6 +8,7 @@ import type { PortLink } from '../inventory/index.js';
 import type { Env } from '../inventory/host-list.js';
 import { createNodeCollector } from './node-collector.js';
 import { createSwitchCollector } from './switch-collector.js';
+import { createSystemCollector } from './system-collector.js';
 import type { AuditConfig } from './options.js';
 
 export interface Collectors {
@@ -42,6 +43,14 @@ export async function createCollectors(cfg: AuditConfig, _env: Env): Promise<Col
         eapiCaFile: cfg.eapiCaFile,
         fastPoll: cfg.fastPoll,
       });
+    } else if (kind === 'system') {
+      c = Promise.resolve(
+        createSystemCollector({
+          timeoutS: cfg.timeoutS,
+          ...(cfg.redfishCaFile !== undefined ? { redfishCaFile: cfg.redfishCaFile } : {}),
+          redfishInsecure: cfg.redfishInsecure,
+        }),
+      );
     } else {
       return undefined;
     }

@@ -9,6 +9,7 @@ import { validateAuditFlags, type AuditFlags } from './options.js';
 import { runParse } from './parse.js';
 import { runSim, type SimFlags } from './sim.js';
 import { runProbeNode, runProbeSwitch, type ProbeNodeFlags, type ProbeSwitchFlags } from './probe.js';
+import { REDFISH_KINDS, runProbeRedfish, type ProbeRedfishFlags } from './probe-redfish.js';
 import { VENDOR_PARSERS } from '../vendors/index.js';
 import { VERSION } from './version.js';
 
@@ -26,10 +27,12 @@ corrected errors per KiB received than --many-corrected-per-kib), SOME_CORRECTED
 
 Switches: Arista EOS, HPE (Mellanox) Onyx and HP Comware over their SSH CLI; the OS comes from the
 network JSON vendor field or the host name (see --switch-os).
+Systems (CS-X): the 12 data ports over Redfish (HTTPS, certificate verified; see --redfish-ca-file).
 
 Credentials come from the environment, never from flags:
   NODE_USER (default root), NODE_PASSWORD, or -k/--node-ssh-key, or ssh-agent (SSH_AUTH_SOCK)
-  SWITCH_USER, SWITCH_PASSWORD (when the network JSON has none); CSX_USER, CSX_PASSWORD
+  SWITCH_USER, SWITCH_PASSWORD (when the network JSON has none)
+  CSX_USER (default admin), CSX_PASSWORD (default admin) for CS-X systems over Redfish
 Host keys are checked against ~/.ssh/known_hosts (--known-hosts); a host not listed there is
 refused unless --accept-new-host-keys records it on first contact.
 
@@ -42,6 +45,7 @@ Examples:
   linkmon -j network_config.json -i 900 -t 14400 -d links.db -o reports
   linkmon probe node --local --show-1g             everything one sample reads, as JSON
   linkmon probe switch admin@leaf1 --vendor arista one sweep of one switch, as JSON
+  linkmon probe redfish https://xs1001 --kind system  a CS-X system's port series
   linkmon sim --network-json f.json --known-hosts kh   a simulated fabric to try it on
 `;
 
@@ -84,6 +88,8 @@ function auditCommand(program: Command): void {
       collect,
     )
     .option('--eapi-ca-file <file>', 'CA bundle that signed the eAPI certificates (default: the system CAs)')
+    .option('--redfish-ca-file <file>', 'CA bundle that signed the systems\' Redfish certificates (default: the system CAs)')
+    .option('--redfish-insecure', 'do not verify the systems\' Redfish certificates (trusted networks only)')
     .option('--labelled-ports-only', 'switches: report only ports that have a description')
     .option('--network-config-ports-only', 'switches: report only ports cabled in the network JSON')
     .option('--no-fast-poll', 'do not fast-poll Arista ports whose FEC updates a sweep missed')
@@ -128,6 +134,23 @@ function probeCommand(program: Command, io: CliIo, setExit: (code: number) => vo
     .action(async (host: string, flags: ProbeSwitchFlags) => {
       setExit(await runProbeSwitch(host, flags, io));
     });
+  probe
+    .command('redfish')
+    .description('read one Redfish endpoint once and print the Prometheus series the exporters serve for it')
+    .argument('<url>', 'https://host[:port] of the system or BMC (a bare host means https)')
+    .option('--kind <kind>', `what to read: ${REDFISH_KINDS.join(', ')} (system = CS-X network ports, bmc = node health, ports = any Redfish NIC ports)`)
+    .option('--node <name>', 'the node/system/device label of the series (default: the host)')
+    .option('--ca-file <file>', 'CA bundle that signed the endpoint\'s certificate (default: the system CAs)')
+    .option('--insecure', 'do not verify the certificate (trusted networks only)')
+    .option('--session', 'log in with a Redfish session (X-Auth-Token) instead of HTTP basic authentication')
+    .option('--timeout <seconds>', 'deadline for the sample', '30')
+    .addHelpText(
+      'after',
+      '\nCredentials come from the environment: CSX_USER/CSX_PASSWORD (default admin/admin) for --kind system,\nBMC_USER/BMC_PASSWORD for --kind bmc and --kind ports.\nExit code 1 when an error (not a warning) was reported.',
+    )
+    .action(async (url: string, flags: ProbeRedfishFlags) => {
+      setExit(await runProbeRedfish(url, flags, io));
+    });
 }
 
 function parseCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -146,22 +169,27 @@ function parseCommand(program: Command, io: CliIo, setExit: (code: number) => vo
 function simCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('sim')
-    .description('run a simulated switch fabric on loopback (Arista EOS, HPE Onyx, HP Comware CLIs over SSH)')
-    .option('--switches <n>', 'number of switches', '6')
+    .description('run a simulated fabric on loopback: switches (Arista EOS, HPE Onyx, HP Comware CLIs over SSH) and CS-X systems (Redfish)')
+    .option('--switches <n>', 'number of switches (0 allowed with --systems)', '6')
     .option('--ports <n>', 'ports per switch', '32')
     .option('--os <list>', 'OSes used in turn, comma-separated', 'arista_eos,mellanox_onyx,hp_comware')
-    .option('--port <port>', 'TCP port of every switch (default: a free one)')
-    .option('--network-json <file>', 'write a network JSON for linkmon -j (with credentials)')
+    .option('--systems <n>', 'number of CS-X systems (csx1…, 12 ports each, Redfish over HTTPS)', '0')
+    .option('--port <port>', 'TCP port of every switch and system (default: a free one)')
+    .option('--network-json <file>', 'write a network JSON for linkmon -j (with the switches\' credentials; the systems\' CA certificate beside it)')
     .option('--switch-list <file>', 'write a host list for linkmon -s (password: SWITCH_PASSWORD)')
+    .option('--csx-list <file>', 'write a host list for linkmon -c (password: CSX_PASSWORD)')
     .option('--known-hosts <file>', 'write the switches\' host keys for linkmon --known-hosts')
     .option(
       '--event <spec>',
-      'AT:SWITCH:PORT:KIND[:N]: inject an event AT seconds after start on a switch and port (1-based); KIND flap, fec, fec_uncorrected, crc, down or up; N = flaps or errors (repeatable)',
+      'AT:TARGET:PORT:KIND[:N]: inject an event AT seconds after start on a port (1-based) of a switch (TARGET a number, 1-based) or a system (TARGET csx1, csx2, …); KIND flap, fec, fec_uncorrected, crc, down or up; N = flaps or errors (repeatable)',
       collect,
     )
     .option('--duration <seconds>', 'stop after this long (default: until interrupted)')
     .option('--eapi', 'also serve Arista eAPI over HTTPS; the network JSON then reads the Arista switches over eAPI')
-    .addHelpText('after', '\nThe switches accept any user name and the password in LINKMON_SIM_PASSWORD (default linkmon-sim).\nAddresses are 127.2.0.1 onwards; nothing listens outside loopback.')
+    .addHelpText(
+      'after',
+      '\nThe switches and systems accept any user name and the password in LINKMON_SIM_PASSWORD (default linkmon-sim).\nSwitch addresses are 127.2.0.1 onwards, system addresses 127.3.0.1 onwards; nothing listens outside loopback.',
+    )
     .action(async (flags: SimFlags) => {
       setExit(await runSim(flags, io));
     });

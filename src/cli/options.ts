@@ -34,6 +34,8 @@ export interface AuditFlags {
   switchOs?: string[];
   switchTransport?: string[];
   eapiCaFile?: string;
+  redfishCaFile?: string;
+  redfishInsecure?: boolean;
   fastPoll: boolean;
   labelledPortsOnly?: boolean;
   networkConfigPortsOnly?: boolean;
@@ -68,6 +70,10 @@ export interface AuditConfig {
   /** Switch transport by name (--switch-transport NAME=ssh|eapi; DEFAULT_SWITCH_OS holds the default). */
   readonly switchTransport: ReadonlyMap<string, 'ssh' | 'eapi'>;
   readonly eapiCaFile?: string;
+  /** CA bundle of the systems' Redfish certificates, for systems whose inventory names none. */
+  readonly redfishCaFile?: string;
+  /** Do not verify the systems' Redfish certificates. */
+  readonly redfishInsecure: boolean;
   /** Arista FEC fast polling (on unless --no-fast-poll). */
   readonly fastPoll: boolean;
   readonly labelledPortsOnly: boolean;
@@ -148,6 +154,8 @@ export function validateAuditFlags(f: AuditFlags): AuditConfig {
     switchTransport.set(name, t);
   }
   readable('--eapi-ca-file', f.eapiCaFile);
+  readable('--redfish-ca-file', f.redfishCaFile);
+  if (f.redfishCaFile !== undefined && f.redfishInsecure) throw new UsageError('--redfish-ca-file and --redfish-insecure are exclusive');
   if (f.networkConfigPortsOnly && f.networkJson === undefined) {
     throw new UsageError('--network-config-ports-only needs -j/--network-json (it lists the cabled ports)');
   }
@@ -178,6 +186,8 @@ export function validateAuditFlags(f: AuditFlags): AuditConfig {
     switchOs,
     switchTransport,
     eapiCaFile: f.eapiCaFile,
+    redfishCaFile: f.redfishCaFile,
+    redfishInsecure: f.redfishInsecure ?? false,
     fastPoll: f.fastPoll,
     labelledPortsOnly: f.labelledPortsOnly ?? false,
     networkConfigPortsOnly: f.networkConfigPortsOnly ?? false,

@@ -24,6 +24,11 @@ export interface Target {
   readonly transport?: 'ssh' | 'eapi';
   /** eAPI settings of a switch read over eAPI. */
   readonly eapi?: { readonly port?: number; readonly caFile?: string; readonly insecure?: boolean };
+  /**
+   * Redfish settings of a system: CA bundle of its certificate, no certificate check, and the
+   * authentication (HTTP basic by default, or a SessionService session). The port is `port`.
+   */
+  readonly redfish?: { readonly caFile?: string; readonly insecure?: boolean; readonly auth?: 'basic' | 'session' };
   readonly labels: Labels;
   readonly credentials: Credentials;
   /** Where the target came from, for error messages: "nodes.txt:12", "network.json". */

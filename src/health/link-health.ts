@@ -28,6 +28,8 @@ export interface LinkChange {
   readonly port: string;
   /** The later observation (or the earlier one when the link vanished). */
   readonly link: LinkObservation;
+  /** The earlier observation, when the link was in both samples. */
+  readonly before?: LinkObservation;
   /** 'before' = the link was missing in the first sample, 'after' = missing in the second. */
   readonly missing?: 'before' | 'after';
   readonly intervalMs: number;
@@ -147,6 +149,7 @@ export function compareLinks(
     device,
     port: after.port,
     link: after,
+    before,
     intervalMs,
     deltas,
     laneDeltas,

@@ -84,6 +84,33 @@ describe('network_config.json → targets', () => {
     expect(inv.systems[0]?.credentials.password?.reveal()).toBe('admin');
   });
 
+  it('reads the Redfish address, port, CA file, certificate opt-out and auth of a system', async () => {
+    const file = join(dir, 'systems.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        systems: [
+          { name: 'csx1', management_address: '127.3.0.1', redfish_port: 8443, redfish_ca_file: '/etc/linkmon/csx-ca.pem', redfish_auth: 'session' },
+          { name: 'csx2', redfish_insecure: true, username: 'ops', password: 'csx-json-pw' },
+          { name: 'csx3' },
+        ],
+      }),
+    );
+    try {
+      const inv = await loadOk(file);
+      expect(inv.systems.map((s) => [s.id, s.host, s.port, s.redfish])).toEqual([
+        ['csx1', '127.3.0.1', 8443, { caFile: '/etc/linkmon/csx-ca.pem', auth: 'session' }],
+        ['csx2', 'csx2', undefined, { insecure: true }],
+        ['csx3', 'csx3', undefined, undefined],
+      ]);
+      expect([inv.systems[1]?.credentials.user, inv.systems[1]?.credentials.password?.reveal()]).toEqual(['ops', 'csx-json-pw']);
+      expect([inv.systems[2]?.credentials.user, inv.systems[2]?.credentials.password?.reveal()]).toEqual(['admin', 'admin']);
+      expect(schemaMessages({ systems: [{ name: 'x', redfish_port: 0, redfish_auth: 'digest' }] })).toHaveLength(2);
+    } finally {
+      await rm(file, { force: true });
+    }
+  });
+
   it('builds links from node interfaces, system_connections (known systems only) and xconnect', async () => {
     const inv = await loadOk(plainFile);
     expect(inv.links).toEqual([

@@ -75,6 +75,14 @@ const nodeSchema = z.looseObject({
 const systemSchema = z.looseObject({
   name,
   stamp: optText,
+  // linkmon extensions: where and how to reach the system's Redfish service.
+  management_address: optText,
+  redfish_port: z.number().int().min(1).max(65535).nullish(),
+  redfish_ca_file: optText,
+  redfish_insecure: z.boolean().nullish(),
+  redfish_auth: z.enum(['basic', 'session']).nullish(),
+  username: optText,
+  password: z.string().nullish(),
   interfaces: z.array(z.looseObject({ switch_name: optText })).nullish(),
 });
 
@@ -465,9 +473,22 @@ export function networkInventory(
         {
           id: sys.name,
           kind: 'system',
-          host: sys.name,
+          host: present(sys.management_address) ? sys.management_address : sys.name,
+          ...(typeof sys.redfish_port === 'number' ? { port: sys.redfish_port } : {}),
+          ...(present(sys.redfish_ca_file) || sys.redfish_insecure === true || sys.redfish_auth
+            ? {
+                redfish: {
+                  ...(present(sys.redfish_ca_file) ? { caFile: sys.redfish_ca_file } : {}),
+                  ...(sys.redfish_insecure === true ? { insecure: true } : {}),
+                  ...(sys.redfish_auth ? { auth: sys.redfish_auth } : {}),
+                },
+              }
+            : {}),
           labels: labelsWithStamp({}, sys.stamp),
-          credentials: credentialsFor('system', env, opts),
+          credentials: credentialsFor('system', env, opts, {
+            ...(present(sys.username) ? { user: sys.username } : {}),
+            ...(typeof sys.password === 'string' ? { password: sys.password } : {}),
+          }),
         },
         file,
       ),

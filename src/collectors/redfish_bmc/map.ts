@@ -9,6 +9,7 @@
  * resources are given. See README.md in this folder.
  */
 import type { Labels, MetricDesc, MetricFamily, Sample } from '../../core/metrics.js';
+import { asArr, asObj, at, finite, type JsonObject } from '../../core/json.js';
 
 /** One Redfish resource as parsed JSON; typed loosely on purpose (vendors differ). */
 export type RedfishResource = unknown;
@@ -103,34 +104,13 @@ export const DESC = {
 
 // --- defensive accessors ----------------------------------------------------------------------
 
-type Obj = Readonly<Record<string, unknown>>;
-
-function asObj(v: unknown): Obj | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-
-function asArr(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-/** The value at a path of object keys, or undefined. */
-function at(v: unknown, ...keys: string[]): unknown {
-  let cur = v;
-  for (const k of keys) {
-    const o = asObj(cur);
-    if (!o) return undefined;
-    cur = o[k];
-  }
-  return cur;
-}
+type Obj = JsonObject;
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
+const num = finite;
 
 /** Redfish `Status.Health` (or another health string) as a code; undefined when missing. */
 export function healthCode(v: unknown): number | undefined {

@@ -14,7 +14,7 @@
  * Faults per BMC, read at every request (change `handle.faults` or call `setFaults` at runtime):
  * `status401` (every resource GET is refused; the session login and logout still work, as when a
  * BMC drops its sessions), `status404For` (paths answered 404), `status500Times` (the next N requests
- * answer 500), `delayMs`, `malformedJson` (paths answered with broken JSON), `hang` (requests never
+ * answer 500), `status500For` (paths always answered 500), `delayMs`, `malformedJson` (paths answered with broken JSON), `hang` (requests never
  * answered), `resetTimes` (the next N requests have their connection cut without an answer),
  * `maxSessions` (logins beyond it answer 503 with a Redfish error), `pageSize` (collections answer
  * at most that many Members and a `Members@odata.nextLink`).
@@ -41,6 +41,8 @@ export interface RedfishFaults {
   status404For?: readonly string[];
   /** The next N requests (any path, logins included) answer 500; decremented by each. */
   status500Times?: number;
+  /** Paths always answered 500. */
+  status500For?: readonly string[];
   /** Delay before each answer, in ms. */
   delayMs?: number;
   /** Paths answered 200 with a body that is not JSON. */
@@ -61,6 +63,11 @@ export interface RedfishSimBmcSpec {
   /** The password requests must carry (any user name is accepted). */
   readonly password: string;
   readonly tree: RedfishTree;
+  /**
+   * Resources computed at request time (simulated telemetry), asked before the tree; undefined
+   * falls through to the tree. Called with the normalized path (no query, no trailing slash).
+   */
+  readonly dynamic?: (path: string) => unknown;
   readonly faults?: RedfishFaults;
 }
 
@@ -194,7 +201,7 @@ export async function startRedfishSimulator(opts: {
     await writeFile(caFile, material.caPem);
     const handles = new Map<string, RedfishSimBmcHandle>();
 
-    const serve = (h: RedfishSimBmcHandle, password: string, sessions: Map<string, Session>) => (req: IncomingMessage, res: ServerResponse) => {
+    const serve = (h: RedfishSimBmcHandle, password: string, sessions: Map<string, Session>, dynamic: RedfishSimBmcSpec['dynamic']) => (req: IncomingMessage, res: ServerResponse) => {
       h.stats.requests++;
       h.stats.inFlight++;
       h.stats.maxInFlight = Math.max(h.stats.maxInFlight, h.stats.inFlight);
@@ -277,6 +284,7 @@ export async function startRedfishSimulator(opts: {
           }
           if (f.status401) return send(401, redfishError('NoValidSession', 'There is no valid session established with the implementation.'));
           if (req.method !== 'GET') return send(405, redfishError('OperationNotAllowed', 'The HTTP method is not allowed on this resource.'), { allow: 'GET' });
+          if (f.status500For?.includes(p)) return send(500, redfishError('InternalError', 'The request failed due to an internal service error.'));
           if (f.status404For?.includes(p)) return send(404, redfishError('ResourceMissingAtURI', `The resource at the URI ${p} was not found.`));
           if (f.malformedJson?.includes(p)) return send(200, '{"@odata.id": "' + p + '", "Name": "truncated', {});
           let body: unknown;
@@ -287,7 +295,7 @@ export async function startRedfishSimulator(opts: {
             const s = [...sessions.values()].find((x) => `${SESSIONS}/${x.id}` === p);
             if (s) body = { '@odata.id': p, '@odata.type': '#Session.v1_3_0.Session', Id: s.id, Name: 'User Session', UserName: s.user };
           } else {
-            body = h.tree.get(p);
+            body = dynamic?.(p) ?? h.tree.get(p);
           }
           if (body === undefined) return send(404, redfishError('ResourceMissingAtURI', `The resource at the URI ${p} was not found.`));
           const members = (body as Record<string, unknown>).Members;
@@ -322,7 +330,7 @@ export async function startRedfishSimulator(opts: {
         },
       };
       handles.set(spec.address, h);
-      const server = https.createServer({ key: material.keyPem, cert: material.certPem }, serve(h, spec.password, sessions));
+      const server = https.createServer({ key: material.keyPem, cert: material.certPem }, serve(h, spec.password, sessions, spec.dynamic));
       server.on('tlsClientError', () => undefined);
       servers.push(server);
       port = await listenOn(server, port, spec.address);

@@ -81,16 +81,46 @@ export function switchRow(dev: DeviceReport, c: LinkChange): string[] {
   ];
 }
 
+export const SYSTEM_HEADINGS = [
+  'CS2', 'Port', 'MAC', 'LinkStatus', 'Flaps', 'RxKBytes', 'Bad FCS Pkt', 'FEC Corr Blk', 'FEC Uncorr Blk', 'Health',
+] as const;
+
+/** Redfish LinkStatus of the link, `LinkUp -> LinkDown` when it changed between the samples. */
+function linkStatusCell(c: LinkChange): string {
+  const after = c.link.info.link_status ?? c.link.operState ?? DASH;
+  if (c.missing === 'before') return `? -> ${after}`;
+  if (c.missing === 'after') return `${after} -> ?`;
+  const before = c.before?.info.link_status ?? c.before?.operState;
+  return before !== undefined && before !== after ? `${before} -> ${after}` : after;
+}
+
+export function systemRow(dev: DeviceReport, c: LinkChange): string[] {
+  const l = c.link;
+  const d = c.deltas;
+  return [
+    dev.device,
+    c.port,
+    l.mac ?? DASH,
+    linkStatusCell(c),
+    num(c.flaps),
+    d.rx_bytes === undefined ? DASH : (d.rx_bytes / 1024n).toString(),
+    num(d.rx_crc_errors),
+    num(d.fec_corrected_codewords),
+    num(d.fec_uncorrected_codewords),
+    healthCell(c),
+  ];
+}
+
 interface KindTable {
   readonly noun: string;
   readonly headings: readonly string[];
   row(dev: DeviceReport, c: LinkChange): string[];
 }
 
-const TABLES: Readonly<Record<TargetKind, KindTable | undefined>> = {
+const TABLES: Readonly<Record<TargetKind, KindTable>> = {
   node: { noun: 'node', headings: NODE_HEADINGS, row: (dev, c) => nodeRow(dev.device, c) },
   switch: { noun: 'switch', headings: SWITCH_HEADINGS, row: switchRow },
-  system: undefined,
+  system: { noun: 'system', headings: SYSTEM_HEADINGS, row: systemRow },
 };
 
 function errorRow(dev: DeviceReport, width: number): string[] {
@@ -128,7 +158,6 @@ export function formatDuration(ms: number): string {
 /** The change table of one kind of device, its errors and a summary line. */
 export function formatKindReport(report: ChangeReport, kind: TargetKind): string {
   const table = TABLES[kind];
-  if (!table) return '';
   const devices = report.devices.filter((d) => d.kind === kind);
   const rows: string[][] = [];
   const errors: string[] = [];

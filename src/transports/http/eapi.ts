@@ -21,15 +21,16 @@
  * SSH_AUTH, refused/unreachable/TLS/HTTP failures SSH_CONNECT, the deadline or the AbortSignal
  * SSH_TIMEOUT, a connection lost mid-answer SSH_CLOSED.
  */
-import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { onAbort } from '../../core/abort.js';
+import { isObject } from '../../core/json.js';
 import { ErrorCodes, LinkmonError } from '../../core/errors.js';
 import type { ErrorCode } from '../../core/errors.js';
 import type { CliDialect } from '../../vendors/switch-driver.js';
 import type { SshEndpoint } from '../ssh/connect.js';
+import { CaContexts } from './ca-contexts.js';
 
 /** TLS and port settings of one switch. */
 export interface EapiTargetOptions {
@@ -179,9 +180,6 @@ function elementSpans(s: string, at: number): Span[] {
   return out;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** What one runCmds request came back with. */
 export type RpcAnswer =
@@ -266,7 +264,7 @@ class RpcFailure extends Error {
 export class EapiClient {
   readonly #opts: EapiClientOptions;
   readonly #agents = new Map<string, AgentEntry>();
-  readonly #caCache = new Map<string, Promise<string>>();
+  readonly #contexts = new CaContexts();
   #closed = false;
   #nextId = 1;
   /** Requests sent so far (for tests and benchmarks). */
@@ -293,15 +291,9 @@ export class EapiClient {
     return r.port === 443 ? endpoint.host : `${endpoint.host}:${r.port}`;
   }
 
-  async #ca(endpoint: SshEndpoint, file: string): Promise<string> {
-    let p = this.#caCache.get(file);
-    if (!p) {
-      p = readFile(file, 'utf8');
-      this.#caCache.set(file, p);
-      p.catch(() => this.#caCache.delete(file));
-    }
+  async #ca(endpoint: SshEndpoint, file: string): Promise<tls.SecureContext> {
     try {
-      return await p;
+      return await this.#contexts.get(file);
     } catch (err) {
       throw new RpcFailure(
         new LinkmonError(ErrorCodes.SSH_CONNECT, `cannot read the eAPI CA file ${file}: ${(err as Error).message}`, { target: endpoint.id, cause: err }),
@@ -314,7 +306,7 @@ export class EapiClient {
     const key = JSON.stringify([r.insecure, r.caFile ?? null, r.servername ?? null]);
     const have = this.#agents.get(slot);
     if (have && have.key === key) return have.agent;
-    const ca = r.caFile !== undefined ? await this.#ca(endpoint, r.caFile) : undefined;
+    const secureContext = r.caFile !== undefined ? await this.#ca(endpoint, r.caFile) : undefined;
     const again = this.#agents.get(slot);
     if (again && again.key === key) return again.agent;
     again?.agent.destroy();
@@ -324,7 +316,7 @@ export class EapiClient {
       maxSockets: this.#opts.maxSocketsPerSwitch ?? 2,
       maxFreeSockets: this.#opts.maxSocketsPerSwitch ?? 2,
       rejectUnauthorized: !r.insecure,
-      ...(ca !== undefined && { ca: [...tls.rootCertificates, ca] }),
+      ...(secureContext !== undefined && { secureContext }),
       ...(r.servername !== undefined && { servername: r.servername }),
     });
     this.#agents.set(slot, { key, agent });

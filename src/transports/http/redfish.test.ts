@@ -138,7 +138,7 @@ describe.skipIf(!HAVE_OPENSSL || !SHARED_AVAILABLE)('RedfishClient against the R
     expect(h.stats.activeSessions).toBe(0);
     expect(h.stats.sessionsDeleted - before.sessionsDeleted).toBe(1);
     const closed = await failure(c.get(t, '/redfish/v1', { timeoutMs: 1000 }));
-    expect(closed.code).toBe(ErrorCodes.SSH_CLOSED);
+    expect(closed.code).toBe(ErrorCodes.REDFISH_CLOSED);
   });
 
   it('logs in again once when the BMC drops the session', async () => {
@@ -160,7 +160,7 @@ describe.skipIf(!HAVE_OPENSSL || !SHARED_AVAILABLE)('RedfishClient against the R
     const before = h.stats.sessionsCreated;
     const c = new RedfishClient();
     const err = await failure(c.get(target(F, { auth: 'session' }), '/redfish/v1/Systems', { timeoutMs: 5000 }));
-    expect(err.code).toBe(ErrorCodes.SSH_AUTH);
+    expect(err.code).toBe(ErrorCodes.REDFISH_AUTH);
     expect(err.target).toBe(`bmc-${F}`);
     expect(err.message).toContain('after a new session login');
     expect(h.stats.sessionsCreated - before).toBe(2);
@@ -168,15 +168,15 @@ describe.skipIf(!HAVE_OPENSSL || !SHARED_AVAILABLE)('RedfishClient against the R
     expect(h.stats.activeSessions).toBe(0);
 
     const basic = await failure(client().get(target(F), '/redfish/v1/Systems', { timeoutMs: 5000 }));
-    expect(basic.code).toBe(ErrorCodes.SSH_AUTH);
+    expect(basic.code).toBe(ErrorCodes.REDFISH_AUTH);
   });
 
   it('a wrong password is an authentication error, basic or session', async () => {
     const wrong = { password: new Secret('not-the-password') };
     const basic = await failure(client().get(target(M, wrong), '/redfish/v1', { timeoutMs: 5000 }));
-    expect(basic.code).toBe(ErrorCodes.SSH_AUTH);
+    expect(basic.code).toBe(ErrorCodes.REDFISH_AUTH);
     const session = await failure(client().get(target(M, { ...wrong, auth: 'session' }), '/redfish/v1', { timeoutMs: 5000 }));
-    expect(session.code).toBe(ErrorCodes.SSH_AUTH);
+    expect(session.code).toBe(ErrorCodes.REDFISH_AUTH);
     expect(session.message).toMatch(/session login/);
   });
 
@@ -187,7 +187,7 @@ describe.skipIf(!HAVE_OPENSSL || !SHARED_AVAILABLE)('RedfishClient against the R
     await expect(c.get(t, '/redfish/v1/Chassis/1U/Thermal', { timeoutMs: 5000, optional: true })).resolves.toBeUndefined();
     await expect(c.getAll(t, '/redfish/v1/NoSuchCollection', { timeoutMs: 5000, optional: true })).resolves.toEqual([]);
     const err = await failure(c.get(t, '/redfish/v1/Chassis/1U/Thermal', { timeoutMs: 5000 }));
-    expect(err.code).toBe(ErrorCodes.COLLECT_UNSUPPORTED);
+    expect(err.code).toBe(ErrorCodes.REDFISH_NOT_FOUND);
     expect(err.message).toContain(`https://${F}:${sim.port}/redfish/v1/Chassis/1U/Thermal`);
   });
 
@@ -201,7 +201,7 @@ describe.skipIf(!HAVE_OPENSSL || !SHARED_AVAILABLE)('RedfishClient against the R
 
     sim.setFaults(F, { status500Times: 3 });
     const err = await failure(c.get(t, '/redfish/v1', { timeoutMs: 5000 }));
-    expect(err.code).toBe(ErrorCodes.SSH_CONNECT);
+    expect(err.code).toBe(ErrorCodes.REDFISH_HTTP);
     expect(err.message).toMatch(/HTTP 500.*after 2 retries/);
 
     // The retries stop at the deadline.
@@ -220,21 +220,24 @@ describe.skipIf(!HAVE_OPENSSL || !SHARED_AVAILABLE)('RedfishClient against the R
     expect(c.requests - sent).toBe(3);
     sim.setFaults(F, { resetTimes: 3 });
     const err = await failure(c.get(target(F), '/redfish/v1/Systems', { timeoutMs: 5000 }));
-    expect(err.code).toBe(ErrorCodes.SSH_CONNECT);
+    expect(err.code).toBe(ErrorCodes.REDFISH_CONNECT);
     expect(err.message).toMatch(/connection reset.*after 2 retries/);
   });
 
   it('a session limit reached is a clear error', async () => {
     sim.setFaults(F, { maxSessions: 0 });
-    const err = await failure(client({ maxRetries: 0 }).get(target(F, { auth: 'session' }), '/redfish/v1', { timeoutMs: 5000 }));
-    expect(err.code).toBe(ErrorCodes.SSH_CONNECT);
+    const c = client();
+    const sent = c.requests;
+    const err = await failure(c.get(target(F, { auth: 'session' }), '/redfish/v1', { timeoutMs: 5000 }));
+    expect(c.requests - sent).toBe(1); // not retried
+    expect(err.code).toBe(ErrorCodes.REDFISH_SESSION_LIMIT);
     expect(err.message).toMatch(/HTTP 503.*simultaneous sessions/);
   });
 
   it('malformed JSON is an error naming the path', async () => {
     sim.setFaults(F, { malformedJson: ['/redfish/v1/Managers'] });
     const err = await failure(client().get(target(F), '/redfish/v1/Managers', { timeoutMs: 5000 }));
-    expect(err.code).toBe(ErrorCodes.NODE_BAD_OUTPUT);
+    expect(err.code).toBe(ErrorCodes.REDFISH_BAD_RESPONSE);
     expect(err.message).toContain('/redfish/v1/Managers');
     expect(err.message).toContain('not JSON');
   });
@@ -243,14 +246,14 @@ describe.skipIf(!HAVE_OPENSSL || !SHARED_AVAILABLE)('RedfishClient against the R
     sim.setFaults(F, { hang: true });
     const t0 = Date.now();
     const err = await failure(client().get(target(F), '/redfish/v1', { timeoutMs: 300 }));
-    expect(err.code).toBe(ErrorCodes.SSH_TIMEOUT);
+    expect(err.code).toBe(ErrorCodes.REDFISH_TIMEOUT);
     expect(err.message).toContain(`bmc-${F}`);
     expect(Date.now() - t0).toBeLessThan(2000);
 
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
     const cancelled = await failure(client().get(target(F), '/redfish/v1', { timeoutMs: 10_000, signal: ac.signal }));
-    expect(cancelled.code).toBe(ErrorCodes.SSH_TIMEOUT);
+    expect(cancelled.code).toBe(ErrorCodes.REDFISH_TIMEOUT);
     expect(cancelled.message).toMatch(/cancelled/);
   });
 
@@ -272,17 +275,17 @@ describe.skipIf(!HAVE_OPENSSL || !SHARED_AVAILABLE)('RedfishClient against the R
   it('verifies the certificate: refused without the CA, accepted with caFile or insecure', async () => {
     const { caFile: _ca, ...noCa } = target(M);
     const err = await failure(client().get(noCa, '/redfish/v1', { timeoutMs: 5000 }));
-    expect(err.code).toBe(ErrorCodes.SSH_CONNECT);
+    expect(err.code).toBe(ErrorCodes.REDFISH_TLS);
     expect(err.message).toMatch(/TLS certificate .* not accepted/);
     await expect(client().get(target(M), '/redfish/v1', { timeoutMs: 5000 })).resolves.toMatchObject({ Id: 'RootService' });
     await expect(client().get({ ...noCa, insecure: true }, '/redfish/v1', { timeoutMs: 5000 })).resolves.toMatchObject({ Id: 'RootService' });
     const missing = await failure(client().get(target(M, { caFile: '/nonexistent/ca.pem' }), '/redfish/v1', { timeoutMs: 5000 }));
-    expect(missing.code).toBe(ErrorCodes.SSH_CONNECT);
+    expect(missing.code).toBe(ErrorCodes.REDFISH_TLS);
   });
 
   it('connection refused is a connect error', async () => {
     const err = await failure(client().get(target(M, { baseUrl: `https://127.3.201.9:${sim.port}` }), '/redfish/v1', { timeoutMs: 5000 }));
-    expect(err.code).toBe(ErrorCodes.SSH_CONNECT);
+    expect(err.code).toBe(ErrorCodes.REDFISH_CONNECT);
   });
 
   it('no error carries the password or the Authorization value', () => {

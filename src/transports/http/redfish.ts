@@ -16,22 +16,24 @@
  * exponential backoff, never past the deadline.
  *
  * The password (and the session token) is revealed only into request headers/bodies and never
- * reaches an error message: text from the BMC is scrubbed of it too. There are no Redfish error codes
- * yet, so errors reuse the transport codes: 401/403 SSH_AUTH; refused/unreachable/TLS/HTTP failures
- * SSH_CONNECT; the deadline or the AbortSignal SSH_TIMEOUT; a connection lost mid-answer SSH_CLOSED;
- * a body that is not JSON NODE_BAD_OUTPUT; a required resource that does not exist (404)
- * COLLECT_UNSUPPORTED.
+ * reaches an error message: text from the BMC is scrubbed of it too. Error codes (docs/errors.md):
+ * REDFISH_AUTH (401/403), REDFISH_SESSION_LIMIT (login refused, session table full), REDFISH_CONNECT
+ * (refused, unreachable, reset), REDFISH_TLS (certificate not accepted, handshake, CA file),
+ * REDFISH_TIMEOUT (deadline or AbortSignal), REDFISH_CLOSED (connection lost mid-answer),
+ * REDFISH_HTTP (any other non-2xx answer, 5xx after the retries), REDFISH_BAD_RESPONSE (not JSON, not
+ * a collection, too large, a link off the BMC) and REDFISH_NOT_FOUND (404 of a required resource).
  */
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import pLimit from 'p-limit';
 import type { LimitFunction } from 'p-limit';
 import { onAbort } from '../../core/abort.js';
+import { isObject } from '../../core/json.js';
 import { ErrorCodes, LinkmonError } from '../../core/errors.js';
 import type { ErrorCode } from '../../core/errors.js';
 import type { Secret } from '../../core/secret.js';
+import { CaContexts } from './ca-contexts.js';
 
 export interface RedfishTarget {
   /** Target id (inventory name), used in errors. */
@@ -93,9 +95,6 @@ function seconds(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 interface Session {
   readonly token: string;
@@ -138,7 +137,7 @@ interface Call {
 export class RedfishClient {
   readonly #opts: RedfishClientOptions;
   readonly #bmcs = new Map<string, Bmc>();
-  readonly #caCache = new Map<string, Promise<string>>();
+  readonly #contexts = new CaContexts();
   #closed = false;
   /** Requests sent so far (for tests and benchmarks). */
   requests = 0;
@@ -169,14 +168,14 @@ export class RedfishClient {
     let first = true;
     while (next !== undefined) {
       if (seen.has(next) || seen.size >= maxPages) {
-        throw this.#fail(target, ErrorCodes.NODE_BAD_OUTPUT, `Redfish collection ${this.#url(target, collectionPath)} pages loop or exceed ${maxPages} pages`);
+        throw this.#fail(target, ErrorCodes.REDFISH_BAD_RESPONSE, `Redfish collection ${this.#url(target, collectionPath)} pages loop or exceed ${maxPages} pages`);
       }
       seen.add(next);
       const page = await this.#get(call, next, first && opts.optional === true);
       if (page === undefined) return [];
       first = false;
       if (!isObject(page) || !Array.isArray(page.Members)) {
-        throw this.#fail(target, ErrorCodes.NODE_BAD_OUTPUT, `Redfish resource ${this.#url(target, next)} is not a collection (no Members array)`);
+        throw this.#fail(target, ErrorCodes.REDFISH_BAD_RESPONSE, `Redfish resource ${this.#url(target, next)} is not a collection (no Members array)`);
       }
       members.push(...page.Members);
       const link = page['Members@odata.nextLink'];
@@ -282,19 +281,13 @@ export class RedfishClient {
   }
 
   async #makeAgent(target: RedfishTarget, max: number): Promise<https.Agent> {
-    let ca: string | undefined;
+    let secureContext: tls.SecureContext | undefined;
     if (target.caFile !== undefined) {
       const file = target.caFile;
-      let p = this.#caCache.get(file);
-      if (!p) {
-        p = readFile(file, 'utf8');
-        this.#caCache.set(file, p);
-        p.catch(() => this.#caCache.delete(file));
-      }
       try {
-        ca = await p;
+        secureContext = await this.#contexts.get(file);
       } catch (err) {
-        throw this.#fail(target, ErrorCodes.SSH_CONNECT, `cannot read the Redfish CA file ${file}: ${(err as Error).message}`, err);
+        throw this.#fail(target, ErrorCodes.REDFISH_TLS, `cannot read the Redfish CA file ${file}: ${(err as Error).message}`, err);
       }
     }
     return new https.Agent({
@@ -303,14 +296,14 @@ export class RedfishClient {
       maxSockets: max,
       maxFreeSockets: max,
       rejectUnauthorized: target.insecure !== true,
-      ...(ca !== undefined && { ca: [...tls.rootCertificates, ca] }),
+      ...(secureContext !== undefined && { secureContext }),
     });
   }
 
   async #get(call: Call, path: string, optional: boolean): Promise<unknown> {
     const { target } = call;
     const url = this.#url(target, path);
-    if (this.#closed) throw this.#fail(target, ErrorCodes.SSH_CLOSED, `the Redfish client is closed (GET ${url})`);
+    if (this.#closed) throw this.#fail(target, ErrorCodes.REDFISH_CLOSED, `the Redfish client is closed (GET ${url})`);
     const b = this.#bmc(target);
     const session = target.auth === 'session';
     let relogged = false;
@@ -333,23 +326,23 @@ export class RedfishClient {
         const how = session ? (relogged ? 'after a new session login' : 'with a session') : 'with basic authentication';
         throw this.#fail(
           target,
-          ErrorCodes.SSH_AUTH,
+          ErrorCodes.REDFISH_AUTH,
           `Redfish refused ${target.user} on GET ${url} (HTTP ${ans.status} ${how}): ${this.#snippet(target, ans.text)}`,
         );
       }
       if (ans.status === 404) {
         if (optional) return undefined;
-        throw this.#fail(target, ErrorCodes.COLLECT_UNSUPPORTED, `Redfish resource ${url} does not exist (HTTP 404)`);
+        throw this.#fail(target, ErrorCodes.REDFISH_NOT_FOUND, `Redfish resource ${url} does not exist (HTTP 404)`);
       }
       if (ans.status < 200 || ans.status >= 300) {
-        throw this.#fail(target, ErrorCodes.SSH_CONNECT, `Redfish GET ${url} answered HTTP ${ans.status}: ${this.#snippet(target, ans.text)}`);
+        throw this.#fail(target, ErrorCodes.REDFISH_HTTP, `Redfish GET ${url} answered HTTP ${ans.status}: ${this.#snippet(target, ans.text)}`);
       }
       try {
         return JSON.parse(ans.text) as unknown;
       } catch (err) {
         throw this.#fail(
           target,
-          ErrorCodes.NODE_BAD_OUTPUT,
+          ErrorCodes.REDFISH_BAD_RESPONSE,
           `Redfish GET ${url} answered something that is not JSON (${(err as Error).message}): ${this.#snippet(target, ans.text.slice(0, 200))}`,
         );
       }
@@ -392,14 +385,14 @@ export class RedfishClient {
       body,
     );
     if (ans.status === 401 || ans.status === 403) {
-      throw this.#fail(target, ErrorCodes.SSH_AUTH, `Redfish session login of ${target.user} at ${url} refused (HTTP ${ans.status}, tried password)`);
+      throw this.#fail(target, ErrorCodes.REDFISH_AUTH, `Redfish session login of ${target.user} at ${url} refused (HTTP ${ans.status}, tried password)`);
     }
     if (ans.status < 200 || ans.status >= 300) {
-      throw this.#fail(target, ErrorCodes.SSH_CONNECT, `Redfish session login at ${url} answered HTTP ${ans.status}: ${this.#snippet(target, ans.text)}`);
+      throw this.#fail(target, ErrorCodes.REDFISH_HTTP, `Redfish session login at ${url} answered HTTP ${ans.status}: ${this.#snippet(target, ans.text)}`);
     }
     const token = ans.headers['x-auth-token'];
     if (typeof token !== 'string' || token === '') {
-      throw this.#fail(target, ErrorCodes.SSH_AUTH, `Redfish session login at ${url} answered HTTP ${ans.status} without an X-Auth-Token`);
+      throw this.#fail(target, ErrorCodes.REDFISH_AUTH, `Redfish session login at ${url} answered HTTP ${ans.status} without an X-Auth-Token`);
     }
     let location: string | undefined;
     const loc = ans.headers.location;
@@ -434,17 +427,26 @@ export class RedfishClient {
     try {
       agent = await b.agent;
     } catch (err) {
-      throw err instanceof LinkmonError ? err : this.#fail(target, ErrorCodes.SSH_CONNECT, String(err), err);
+      throw err instanceof LinkmonError ? err : this.#fail(target, ErrorCodes.REDFISH_CONNECT, String(err), err);
     }
     const u = new URL(url);
     if (u.origin !== b.origin.origin) {
-      throw this.#fail(target, ErrorCodes.NODE_BAD_OUTPUT, `Redfish link ${url} leaves ${b.origin.origin}: not followed`);
+      throw this.#fail(target, ErrorCodes.REDFISH_BAD_RESPONSE, `Redfish link ${url} leaves ${b.origin.origin}: not followed`);
     }
     for (let attempt = 0; ; attempt++) {
       try {
         const ans = await this.#limited(call, b, url, () => this.#send(target, b, agent, url, init, deadline, opts.signal, body, opts.timeoutMs));
         if (ans.status >= 500 && ans.status <= 599) {
-          throw new Retryable(this.#fail(target, ErrorCodes.SSH_CONNECT, `Redfish ${init.method} ${url} answered HTTP ${ans.status}: ${this.#snippet(target, ans.text)}`));
+          // A full session table does not empty itself in a second: no retry.
+          if (init.method === 'POST' && /SessionLimit|session limit|sessions? exceed|too many sessions/i.test(ans.text)) {
+            throw this.#fail(
+              target,
+              ErrorCodes.REDFISH_SESSION_LIMIT,
+              `Redfish session login at ${url} refused: the BMC's session table is full (HTTP ${ans.status}: ${this.#snippet(target, ans.text)}); ` +
+                `sessions expire on their own, or use basic authentication for this BMC`,
+            );
+          }
+          throw new Retryable(this.#fail(target, ErrorCodes.REDFISH_HTTP, `Redfish ${init.method} ${url} answered HTTP ${ans.status}: ${this.#snippet(target, ans.text)}`));
         }
         return ans;
       } catch (err) {
@@ -473,7 +475,7 @@ export class RedfishClient {
         else resolve(value as T);
       };
       const timer = setTimeout(() => settle(this.#timeout(target, url, opts.timeoutMs)), Math.max(0, deadline - Date.now()));
-      const cancel = onAbort(opts.signal, () => settle(this.#fail(target, ErrorCodes.SSH_TIMEOUT, `Redfish collection from ${target.id} was cancelled`)));
+      const cancel = onAbort(opts.signal, () => settle(this.#fail(target, ErrorCodes.REDFISH_TIMEOUT, `Redfish collection from ${target.id} was cancelled`)));
       b.limit(async () => {
         // The caller gave up while this waited for a slot: do not send.
         if (settled) return;
@@ -490,12 +492,12 @@ export class RedfishClient {
     const { target, opts } = call;
     return new Promise<void>((resolve, reject) => {
       if (opts.signal?.aborted) {
-        reject(this.#fail(target, ErrorCodes.SSH_TIMEOUT, `Redfish GET ${url} was cancelled`));
+        reject(this.#fail(target, ErrorCodes.REDFISH_TIMEOUT, `Redfish GET ${url} was cancelled`));
         return;
       }
       const cancel = onAbort(opts.signal, () => {
         clearTimeout(timer);
-        reject(this.#fail(target, ErrorCodes.SSH_TIMEOUT, `Redfish GET ${url} was cancelled`));
+        reject(this.#fail(target, ErrorCodes.REDFISH_TIMEOUT, `Redfish GET ${url} was cancelled`));
       });
       const timer = setTimeout(() => {
         cancel();
@@ -505,7 +507,7 @@ export class RedfishClient {
   }
 
   #timeout(target: RedfishTarget, url: string, ms: number): LinkmonError {
-    return this.#fail(target, ErrorCodes.SSH_TIMEOUT, `Redfish request to ${target.id} (${url}) timed out after ${seconds(ms)}`);
+    return this.#fail(target, ErrorCodes.REDFISH_TIMEOUT, `Redfish request to ${target.id} (${url}) timed out after ${seconds(ms)}`);
   }
 
   /** One HTTP exchange. Connection resets before an answer are Retryable. */
@@ -523,7 +525,7 @@ export class RedfishClient {
     const u = new URL(full);
     const remaining = deadline - Date.now();
     if (remaining <= 0) return Promise.reject(this.#timeout(t, full, timeoutMs));
-    if (signal?.aborted) return Promise.reject(this.#fail(t, ErrorCodes.SSH_TIMEOUT, `Redfish ${init.method} ${full} was cancelled`));
+    if (signal?.aborted) return Promise.reject(this.#fail(t, ErrorCodes.REDFISH_TIMEOUT, `Redfish ${init.method} ${full} was cancelled`));
     const max = this.#opts.maxResponseBytes ?? 32 * 1024 * 1024;
     this.requests++;
     return new Promise<Answer>((resolve, reject) => {
@@ -550,12 +552,12 @@ export class RedfishClient {
         req.destroy();
       }, remaining);
       const cancel = onAbort(signal, () => {
-        finish(this.#fail(t, ErrorCodes.SSH_TIMEOUT, `Redfish ${init.method} ${full} was cancelled`));
+        finish(this.#fail(t, ErrorCodes.REDFISH_TIMEOUT, `Redfish ${init.method} ${full} was cancelled`));
         req.destroy();
       });
       req.on('error', (err: Error & { code?: string }) => {
         if (!gotResponse && RESET_CODES.has(err.code ?? '')) {
-          finish(new Retryable(this.#fail(t, ErrorCodes.SSH_CONNECT, `connection reset by ${b.origin.host} (Redfish ${init.method} ${full})`, err)));
+          finish(new Retryable(this.#fail(t, ErrorCodes.REDFISH_CONNECT, `connection reset by ${b.origin.host} (Redfish ${init.method} ${full})`, err)));
           return;
         }
         finish(gotResponse ? this.#closedMidAnswer(t, full, err) : this.#classify(t, b, full, err));
@@ -567,7 +569,7 @@ export class RedfishClient {
         res.on('data', (d: Buffer) => {
           size += d.length;
           if (size > max) {
-            finish(this.#fail(t, ErrorCodes.NODE_BAD_OUTPUT, `Redfish answer to ${full} is larger than ${Math.round(max / 1048576)} MiB`));
+            finish(this.#fail(t, ErrorCodes.REDFISH_BAD_RESPONSE, `Redfish answer to ${full} is larger than ${Math.round(max / 1048576)} MiB`));
             req.destroy();
             return;
           }
@@ -590,7 +592,7 @@ export class RedfishClient {
   }
 
   #closedMidAnswer(target: RedfishTarget, url: string, cause?: unknown): LinkmonError {
-    return this.#fail(target, ErrorCodes.SSH_CLOSED, `connection closed during the Redfish answer to ${url}`, cause);
+    return this.#fail(target, ErrorCodes.REDFISH_CLOSED, `connection closed during the Redfish answer to ${url}`, cause);
   }
 
   #classify(target: RedfishTarget, b: Bmc, url: string, err: Error & { code?: string }): LinkmonError {
@@ -600,17 +602,17 @@ export class RedfishClient {
       const how = target.caFile !== undefined ? `the CA file ${target.caFile} does not vouch for it` : 'no trusted CA signed it';
       return this.#fail(
         target,
-        ErrorCodes.SSH_CONNECT,
+        ErrorCodes.REDFISH_TLS,
         `TLS certificate of ${at} not accepted (${code}: ${err.message}; ${how}): give the CA that signed it (caFile) or, on a trusted network only, ` +
           `turn certificate verification off for this BMC (insecure: true)`,
         err,
       );
     }
     const net = NETWORK_CODES[code];
-    if (net) return this.#fail(target, ErrorCodes.SSH_CONNECT, `${net} (${at}, Redfish ${url})`, err);
+    if (net) return this.#fail(target, ErrorCodes.REDFISH_CONNECT, `${net} (${at}, Redfish ${url})`, err);
     if (/^ERR_SSL|^EPROTO$|^ERR_TLS/.test(code)) {
-      return this.#fail(target, ErrorCodes.SSH_CONNECT, `TLS handshake with ${at} failed (${code}: ${err.message})`, err);
+      return this.#fail(target, ErrorCodes.REDFISH_TLS, `TLS handshake with ${at} failed (${code}: ${err.message})`, err);
     }
-    return this.#fail(target, ErrorCodes.SSH_CONNECT, `Redfish connection to ${at} failed (${url}): ${err.message}`, err);
+    return this.#fail(target, ErrorCodes.REDFISH_CONNECT, `Redfish connection to ${at} failed (${url}): ${err.message}`, err);
   }
 }
