@@ -130,6 +130,7 @@ describe.skipIf(!HAVE_OPENSSL)('redfish_system collector against simulated CS-X 
 
   it('one sweep over systems with different faults: each fails or is partial with its cause, the others are read', async () => {
     const [ok, wrongPw, hung, slow500, sessions] = ADDRESSES;
+    sim.setFaults(ok, { delayMs: 80 }); // slow, but within the deadline
     sim.setFaults(hung, { hang: true });
     sim.setFaults(slow500, { status500For: [csxReportPath('tx_pause')] }); // one report fails on every retry
     const collector = createSystemCollector({ timeoutS: 1.5 });
@@ -153,6 +154,7 @@ describe.skipIf(!HAVE_OPENSSL)('redfish_system collector against simulated CS-X 
       collector.collect(t(slow500)),
       collector.collect(t(sessions, { redfish: { caFile: sim.caFile, auth: 'session' } })),
     ]);
+    sim.setFaults(ok, {});
     sim.setFaults(hung, {});
     sim.setFaults(slow500, {});
     const [r1, r2, r3, r4, r5] = results.map((r) => r.sample);
